@@ -1,0 +1,95 @@
+"""First-run setup using only the standard library: Debian packages, a local .venv, then re-exec inside it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+VENV_PYTHON = VENV / "bin" / "python"
+
+# Debian packages: what WeasyPrint needs to render, and what the tests use as real clients.
+APT_BUILD = ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fontconfig")
+APT_TEST = ("libreoffice-writer-nogui", "libreoffice-impress-nogui", "poppler-utils", "qpdf", "chromium", "fonts-lato")
+
+
+def _say(message: str) -> None:
+    print(f"[installation] {message}", file=sys.stderr, flush=True)
+
+
+def _missing_debian(packages: tuple[str, ...]) -> list[str]:
+    if not shutil.which("dpkg-query"):
+        return []
+    missing = []
+    for package in packages:
+        result = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False
+        )
+        if "install ok installed" not in result.stdout:
+            missing.append(package)
+    return missing
+
+
+def _install_debian(packages: list[str]) -> None:
+    prefix: list[str] = []
+    if os.geteuid() != 0:
+        if not shutil.which("sudo"):
+            sys.exit(
+                "Erreur : il manque les paquets Debian "
+                + " ".join(packages)
+                + ". Installez-les avec : apt-get install "
+                + " ".join(packages)
+            )
+        prefix = ["sudo"]
+    _say("paquets Debian à installer : " + " ".join(packages))
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run([*prefix, "apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(
+        [*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def _requirements(extras: tuple[str, ...]) -> list[str]:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = list(project["dependencies"])
+    for extra in extras:
+        requirements += project.get("optional-dependencies", {}).get(extra, [])
+    return requirements
+
+
+def _stamp(extras: tuple[str, ...]) -> Path:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + repr(extras).encode()).hexdigest()[:16]
+    return VENV / f".installed-{'-'.join(extras) or 'base'}-{digest}"
+
+
+def ensure_environment(testing: bool = False) -> None:
+    """Install what is missing, then make sure we run inside .venv (re-executing if needed)."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - friendly message on old Debian Pythons
+        sys.exit("Erreur : Python 3.11 ou plus récent est nécessaire.")
+    extras = ("test",) if testing else ()
+    stamp = _stamp(extras)
+    if not stamp.exists():
+        missing = _missing_debian(APT_BUILD + (APT_TEST if testing else ()))
+        if missing:
+            _install_debian(missing)
+        if not VENV_PYTHON.exists():
+            _say(f"création de l'environnement Python {VENV.name}/")
+            subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        _say("installation des bibliothèques Python (première fois seulement)")
+        pip = [str(VENV_PYTHON), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+        subprocess.run([*pip, *_requirements(extras)], check=True)
+        for old in VENV.glob(f".installed-{'-'.join(extras) or 'base'}-*"):
+            old.unlink()
+        stamp.touch()
+    if Path(sys.prefix).resolve() != VENV.resolve():
+        os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), *sys.argv])

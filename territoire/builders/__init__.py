@@ -1,0 +1,73 @@
+"""Builders: one module per output, registered by name (like Sphinx's builder registry)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..errors import UserError
+from ..model import Plan
+from ..project import Project
+from ..theme import Theme
+
+
+@dataclass(frozen=True, slots=True)
+class BuildContext:
+    """Everything a builder may use: the finished model, the theme, the folders, the stamped date."""
+
+    plan: Plan
+    theme: Theme
+    project: Project
+    when: dt.datetime
+
+
+class Builder:
+    """Base class. A builder turns the model into the bytes of one file; the engine writes it atomically."""
+
+    name: ClassVar[str]
+    """Target name on the command line."""
+    description: ClassVar[str]
+    """One French line shown by `build.py --help`."""
+    filename: ClassVar[str] = ""
+    """Output file name, unless output_name() computes it from the content."""
+    templates: ClassVar[tuple[str, ...]] = ()
+    """Glob patterns under templates/ this output depends on."""
+    assets: ClassVar[tuple[str, ...]] = ("theme.yaml",)
+    """Glob patterns under assets/ this output depends on."""
+    heavy: ClassVar[bool] = False
+    """True when rendering is slow enough to deserve its own process."""
+
+    def output_name(self, plan: Plan) -> str:
+        return self.filename
+
+    def render(self, ctx: BuildContext) -> bytes:
+        raise NotImplementedError
+
+
+_REGISTRY: dict[str, type[Builder]] = {}
+
+
+def register(cls: type[Builder]) -> type[Builder]:
+    """Class decorator adding a builder to the registry; two builders may not share a name."""
+    if cls.name in _REGISTRY and _REGISTRY[cls.name] is not cls:
+        raise RuntimeError(f"builder name {cls.name!r} registered twice")
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def registry() -> dict[str, type[Builder]]:
+    """Every builder, discovered from this package's modules (a new output is one new module)."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+    return dict(sorted(_REGISTRY.items()))
+
+
+def select(names: list[str]) -> list[type[Builder]]:
+    known = registry()
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UserError(f"cible inconnue : {', '.join(unknown)}. Cibles possibles : {', '.join(known)}")
+    return [known[n] for n in names] if names else list(known.values())

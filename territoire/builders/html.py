@@ -1,0 +1,25 @@
+"""A single self-contained HTML page of the whole plan: the quickest way to proof-read the content."""
+
+from __future__ import annotations
+
+from ..rendering import environment
+from . import BuildContext, Builder, register
+
+
+@register
+class HtmlBuilder(Builder):
+    name = "html"
+    description = "page web autonome du plan complet (relecture rapide)"
+    filename = "projet-de-territoire.html"
+    templates = ("html/*",)
+    assets = ("theme.yaml", "logo.svg")
+
+    def render(self, ctx: BuildContext) -> bytes:
+        env = environment(ctx.project.templates)
+        page = env.get_template("html/plan.html.j2").render(
+            plan=ctx.plan,
+            theme=ctx.theme,
+            logo=ctx.theme.logo.read_text(encoding="utf-8"),
+            css=env.loader.get_source(env, "html/plan.css")[0],  # type: ignore[union-attr]
+        )
+        return page.encode("utf-8")

@@ -1,0 +1,146 @@
+"""Command line: French help and messages, exit codes (0 ok, 1 content or build error, 2 usage)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .errors import ContentError, UserError
+from .project import Project
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _FrenchParser(argparse.ArgumentParser):
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "Utilisation :")
+
+    def format_help(self) -> str:
+        text = super().format_help().replace("usage:", "Utilisation :")
+        return text.replace("positional arguments:", "Arguments :").replace("options:", "Options :")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        message = message.replace("unrecognized arguments", "arguments inconnus")
+        message = message.replace("expected one argument", "une valeur est attendue")
+        print(f"Erreur : {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def _parser() -> argparse.ArgumentParser:
+    from .builders import registry
+
+    targets = "\n".join(f"  {name:<12} {cls.description}" for name, cls in registry().items())
+    parser = _FrenchParser(
+        prog="python build.py",
+        add_help=False,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Construit les documents du Projet de Territoire à partir de content/.",
+        epilog=f"Commandes :\n  check        vérifie le contenu sans rien construire\n"
+        f"  test         lance toute la suite de tests\n\nCibles :\n{targets}\n\n"
+        "Sans cible, tous les documents sont construits dans output/.",
+    )
+    parser.add_argument("cibles", nargs="*", metavar="CIBLE", help="documents à construire, ou « check »")
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+    parser.add_argument("-f", "--force", action="store_true", help="reconstruit tout, même ce qui est à jour")
+    parser.add_argument("-q", "--quiet", action="store_true", help="n'affiche que les erreurs")
+    parser.add_argument("-v", "--verbose", action="store_true", help="affiche le détail des erreurs internes")
+    parser.add_argument(
+        "-w",
+        "--watch",
+        action="store_true",
+        help="surveille content/, templates/ et assets/ et reconstruit à chaque enregistrement",
+    )
+    parser.add_argument("--contenu", type=Path, metavar="DOSSIER", help="dossier du contenu (par défaut content/)")
+    parser.add_argument("--sortie", type=Path, metavar="DOSSIER", help="dossier des documents (par défaut output/)")
+    return parser
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} o"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} Ko"
+    return f"{size / 1024 / 1024:.1f} Mo".replace(".", ",")
+
+
+def seconds(value: float) -> str:
+    return f"{value:.2f} s".replace(".", ",")
+
+
+class Report:
+    """Prints one line per output as it finishes."""
+
+    def __init__(self, quiet: bool, verbose: bool) -> None:
+        self.quiet, self.verbose = quiet, verbose
+        self.failures = 0
+
+    def __call__(self, outcome) -> None:  # type: ignore[no-untyped-def]
+        if outcome.status == "échec":
+            self.failures += 1
+            first = outcome.error.splitlines()[0]
+            print(f"  ✗ {outcome.path.name:<44} échec : {first}", file=sys.stderr)
+            if self.verbose:
+                print(outcome.error, file=sys.stderr)
+        elif not self.quiet:
+            timing = seconds(outcome.seconds) if outcome.status == "écrit" else "à jour"
+            print(f"  ✓ {outcome.path.name:<44} {human_size(outcome.size):>8}  {timing}")
+
+    def say(self, message: str) -> None:
+        if not self.quiet:
+            print(message)
+
+
+def run_build(project: Project, targets: list[str], force: bool, report: Report) -> int:
+    from .engine import Engine
+
+    start = time.perf_counter()
+    engine = Engine(project, notify=report.say)
+    try:
+        outcomes = engine.build(targets, force=force, on_outcome=report)
+    finally:
+        engine.close()
+    written = sum(1 for o in outcomes if o.status == "écrit")
+    if report.failures:
+        print(
+            f"{report.failures} document(s) en échec (voir ci-dessus). Les autres sont à jour dans "
+            f"{project.output.name}/.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    if written == 0:
+        report.say("Rien à faire : tous les documents sont à jour.")
+    else:
+        report.say(f"{written} document(s) écrit(s) dans {project.output}/ en {seconds(time.perf_counter() - start)}.")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    project = Project.at(content=args.contenu, output=args.sortie)
+    report = Report(args.quiet, args.verbose)
+    targets = list(args.cibles)
+    try:
+        if targets[:1] == ["check"]:
+            from .engine import check
+
+            count = check(project)
+            report.say(f"Contenu valide : {count} actions, aucun problème trouvé.")
+            return EXIT_OK
+        if args.watch:
+            from .watch import watch
+
+            return watch(project, targets, report)
+        return run_build(project, targets, args.force, report)
+    except ContentError as exc:
+        print(exc.report(), file=sys.stderr)
+        print("Aucun document n'a été modifié.", file=sys.stderr)
+        return EXIT_FAILED
+    except UserError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\nInterrompu.", file=sys.stderr)
+        return 130

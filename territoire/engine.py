@@ -1,0 +1,198 @@
+"""Runs builders: decides what is outdated, renders (in parallel where it pays), writes atomically."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import fcntl
+import hashlib
+import inspect
+import json
+import multiprocessing
+import os
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .builders import BuildContext, Builder, select
+from .loader import content_files, load_plan
+from .project import Project, build_time
+from .theme import load_theme
+from .typography import typeset
+
+BUILDINFO = ".buildinfo"
+PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one output."""
+
+    name: str
+    path: Path
+    status: str  # "écrit", "à jour" or "échec"
+    seconds: float = 0.0
+    size: int = 0
+    error: str = ""
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: readers see the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _files(base: Path, patterns: tuple[str, ...]) -> list[Path]:
+    found = {p for pattern in patterns for p in base.glob(pattern) if p.is_file()}
+    return sorted(found)
+
+
+def digest(project: Project, builder: type[Builder], output_name: str) -> str:
+    """Hash of everything an output depends on: content, its templates and assets, the code that makes it."""
+    code = sorted(PACKAGE.glob("*.py")) + sorted((PACKAGE / "builders").glob("_*.py"))
+    code.append(Path(inspect.getfile(builder)))
+    parts = [
+        *content_files(project.content),
+        *_files(project.templates, builder.templates),
+        *_files(project.assets, builder.assets),
+        *code,
+    ]
+    h = hashlib.sha256(f"{__version__}\0{builder.name}\0{output_name}\0".encode())
+    h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    for part in parts:
+        h.update(str(part.name).encode() + b"\0")
+        h.update(part.read_bytes() if part.is_file() else b"<absent>")
+    return h.hexdigest()
+
+
+@contextlib.contextmanager
+def output_lock(output: Path, notify: Callable[[str], None]) -> Iterator[None]:
+    """Only one build writes into an output folder at a time; a second one waits for the first."""
+    output.mkdir(parents=True, exist_ok=True)
+    with open(output / ".lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            notify("Une autre construction est en cours dans ce dossier : attente de sa fin…")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _clean_temporaries(output: Path) -> None:
+    """Remove temporary files left by a build that was killed (never trusted, never renamed)."""
+    for leftover in output.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def _render(builder: type[Builder], ctx: BuildContext) -> tuple[bytes, float]:
+    start = time.perf_counter()
+    data = builder().render(ctx)
+    return data, time.perf_counter() - start
+
+
+def _pool() -> cf.ProcessPoolExecutor:
+    return cf.ProcessPoolExecutor(
+        max_workers=max(1, min(2, os.cpu_count() or 1)), mp_context=multiprocessing.get_context("fork")
+    )
+
+
+class Engine:
+    """Builds outputs for one project; keeps its worker pool between builds (watch mode)."""
+
+    def __init__(self, project: Project, notify: Callable[[str], None] = print) -> None:
+        self.project = project
+        self.notify = notify
+        self._pool: cf.ProcessPoolExecutor | None = None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def context(self) -> BuildContext:
+        plan = typeset(load_plan(self.project.content))
+        return BuildContext(plan, load_theme(self.project.assets), self.project, build_time(plan))
+
+    def build(
+        self, targets: list[str], force: bool = False, on_outcome: Callable[[Outcome], None] = lambda o: None
+    ) -> list[Outcome]:
+        """Build the named targets (all when empty). Raises ContentError before touching any output."""
+        builders = select(targets)
+        ctx = self.context()
+        outcomes: list[Outcome] = []
+        with output_lock(self.project.output, self.notify):
+            _clean_temporaries(self.project.output)
+            info = self._read_info()
+            stale: list[tuple[type[Builder], Path, str]] = []
+            for builder in builders:
+                path = self.project.output / builder().output_name(ctx.plan)
+                key = digest(self.project, builder, path.name)
+                if not force and info.get(builder.name) == key and path.is_file():
+                    outcome = Outcome(builder.name, path, "à jour", size=path.stat().st_size)
+                    outcomes.append(outcome)
+                    on_outcome(outcome)
+                else:
+                    stale.append((builder, path, key))
+            for outcome, key in self._run(stale, ctx):
+                if outcome.status == "écrit":
+                    info[outcome.name] = key
+                    self._write_info(info)
+                outcomes.append(outcome)
+                on_outcome(outcome)
+        return outcomes
+
+    def _run(self, stale: list[tuple[type[Builder], Path, str]], ctx: BuildContext) -> Iterator[tuple[Outcome, str]]:
+        parallel = len(stale) > 1 and any(b.heavy for b, _, _ in stale) and (os.cpu_count() or 1) > 1
+        futures: dict[str, cf.Future[tuple[bytes, float]]] = {}
+        if parallel:
+            if self._pool is None:
+                self._pool = _pool()
+            futures = {b.name: self._pool.submit(_render, b, ctx) for b, _, _ in stale if b.heavy}
+        for builder, path, key in sorted(stale, key=lambda item: item[0].heavy):
+            try:
+                future = futures.get(builder.name)
+                data, seconds = future.result() if future else _render(builder, ctx)
+                write_atomic(path, data)
+                yield Outcome(builder.name, path, "écrit", seconds, len(data)), key
+            except Exception as exc:  # a failing builder must not stop the others
+                detail = "".join(traceback.format_exception(exc))
+                yield Outcome(builder.name, path, "échec", error=f"{type(exc).__name__}: {exc}\n{detail}"), key
+            except KeyboardInterrupt:
+                self.close()
+                raise
+
+    def _read_info(self) -> dict[str, str]:
+        try:
+            data = json.loads((self.project.output / BUILDINFO).read_text(encoding="utf-8"))
+            return {str(k): str(v) for k, v in data.items()}
+        except (OSError, ValueError, AttributeError):
+            return {}
+
+    def _write_info(self, info: dict[str, str]) -> None:
+        payload = json.dumps(info, indent=1, sort_keys=True).encode()
+        write_atomic(self.project.output / BUILDINFO, payload)
+
+
+def check(project: Project) -> int:
+    """Validate content only (no builder is imported). Returns the number of actions, for the report."""
+    plan = load_plan(project.content)
+    load_theme(project.assets)
+    return sum(1 for _ in plan.actions())

@@ -1,0 +1,54 @@
+"""User mistakes (ContentError, with located French messages) as opposed to bugs (tracebacks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a source file, 1-based like editors show it."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One mistake: where it is in the file, where it is in the plan, and what is wrong."""
+
+    location: Location
+    message: str
+    place: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.place} : " if self.place else ""
+        return f"{self.location} — {where}{self.message}"
+
+    def sort_key(self) -> tuple[str, int, int]:
+        return (self.location.file, self.location.line, self.location.column)
+
+
+class ContentError(Exception):
+    """Raised with every problem found in the content; shown without traceback."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def report(self) -> str:
+        count = len(self.problems)
+        plural = "s" if count > 1 else ""
+        lines = [f"{count} erreur{plural} dans le contenu :"]
+        lines += [f"  {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class UserError(Exception):
+    """A mistake in how the command was used (unknown target, locked output...): French message, no traceback."""

@@ -1,0 +1,216 @@
+"""The typed, read-only model of a Projet de Territoire: the only way builders see content."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """A day (2018-05-23) or a whole month (2017-10), as the authors wrote it."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, self.day or 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        last = self.day or calendar.monthrange(self.year, self.month)[1]
+        return dt.date(self.year, self.month, last)
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One action bullet. A reprise is an action defined elsewhere and repeated here."""
+
+    id: str
+    texte: str
+    reprise: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A sub-group of actions inside an objective (e.g. « Sport, culture et loisirs »)."""
+
+    titre: str
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    id: str
+    numero: str
+    titre: str
+    titre_synoptique: str
+    lieux: tuple[str, ...]
+    actions: tuple[Action, ...]
+    groupes: tuple[Group, ...]
+
+    @property
+    def titre_complet(self) -> str:
+        """The detailed-programme title, with its localities when there are some."""
+        if not self.lieux:
+            return self.titre
+        return f"{self.titre}\u00a0: {', '.join(self.lieux)}"
+
+    def all_actions(self) -> Iterator[tuple[Group | None, Action]]:
+        for action in self.actions:
+            yield None, action
+        for group in self.groupes:
+            for action in group.actions:
+                yield group, action
+
+
+@dataclass(frozen=True, slots=True)
+class Orientation:
+    id: str
+    numero: str
+    titre: str
+    titre_synoptique: str
+    objectifs: tuple[Objective, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Axis:
+    id: str
+    numero: str
+    titre: str
+    orientations: tuple[Orientation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A step of the co-construction phase, or a milestone of the sharing phase."""
+
+    titre: str
+    detail: str
+    debut: Moment
+    fin: Moment
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    id: str
+    titre: str
+    debut: Moment
+    fin: Moment
+    etapes: tuple[Step, ...]
+    jalons: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    avancement: Moment
+    phases: tuple[Phase, ...]
+
+    @property
+    def debut(self) -> dt.date:
+        return min(p.debut.first_day for p in self.phases)
+
+    @property
+    def fin(self) -> dt.date:
+        return max(p.fin.last_day for p in self.phases)
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A bullet with optional sub-points (objectifs de la démarche, défis de l'ambition)."""
+
+    titre: str
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Demarche:
+    contexte: tuple[str, ...]
+    objectifs: tuple[Point, ...]
+    calendrier: Timeline
+
+
+@dataclass(frozen=True, slots=True)
+class Ambition:
+    introduction: tuple[str, ...]
+    defis: tuple[Point, ...]
+    conclusion: str
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    instance: str
+    date: Moment
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """Headings printed in the documents, editable by the team."""
+
+    avancement: str
+    objectif_processus: str
+    contexte: str
+    objectifs_demarche: str
+    structuration: str
+    synthese: str
+    ambition_synoptique: str
+    programme: str
+    colonne_orientations: str
+    colonne_actions: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    titre: str
+    institution: str
+    devise: tuple[str, ...]
+    edition: str
+    date: Moment
+    conseil: Meeting
+    libelles: Labels
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    document: Document
+    demarche: Demarche
+    ambition: Ambition
+    axes: tuple[Axis, ...]
+    sources: tuple[str, ...] = field(default=(), compare=False)
+
+    def orientations(self) -> Iterator[tuple[Axis, Orientation]]:
+        for axis in self.axes:
+            for orientation in axis.orientations:
+                yield axis, orientation
+
+    def objectives(self) -> Iterator[tuple[Axis, Orientation, Objective]]:
+        for axis, orientation in self.orientations():
+            for objective in orientation.objectifs:
+                yield axis, orientation, objective
+
+    def actions(self) -> Iterator[tuple[Axis, Orientation, Objective, Group | None, Action]]:
+        """Every action bullet in reading order, reprises included."""
+        for axis, orientation, objective in self.objectives():
+            for group, action in objective.all_actions():
+                yield axis, orientation, objective, group, action
+
+
+KEEP = object()
+"""Returned by a rebuild visitor to say: keep walking into this value."""
+
+
+def rebuild(node: Any, visit: Callable[[Any, str], Any], name: str = "") -> Any:
+    """Copy a model tree; `visit(value, field_name)` returns a replacement or KEEP to descend."""
+    replaced = visit(node, name)
+    if replaced is not KEEP:
+        return replaced
+    if is_dataclass(node) and not isinstance(node, type):
+        return type(node)(**{f.name: rebuild(getattr(node, f.name), visit, f.name) for f in fields(node)})
+    if isinstance(node, tuple):
+        return tuple(rebuild(item, visit, name) for item in node)
+    return node

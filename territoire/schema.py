@@ -1,0 +1,103 @@
+"""The content schema, declared once: every key of every YAML section with its French meaning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    required: bool
+    kind: str
+    doc: str
+
+
+T, D, L, M = "texte", "date (AAAA-MM ou AAAA-MM-JJ)", "liste", "dictionnaire"
+
+SCHEMA: dict[str, dict[str, Key]] = {
+    "projet": {
+        "titre": Key(True, T, "titre du document"),
+        "institution": Key(True, T, "nom de la collectivité"),
+        "devise": Key(True, "liste de textes", "devise, une ligne par élément"),
+        "edition": Key(True, T, "mention d'édition imprimée en couverture"),
+        "date": Key(True, D, "date d'édition : date des métadonnées et des fichiers"),
+        "conseil": Key(True, M, "séance pour laquelle la présentation est faite"),
+        "libelles": Key(True, M, "intitulés des rubriques imprimés dans les documents"),
+    },
+    "conseil": {
+        "instance": Key(True, T, "instance qui se réunit (ex. Conseil communautaire)"),
+        "date": Key(True, D, "date de la séance"),
+    },
+    "libelles": {
+        "avancement": Key(True, T, "titre de la page du calendrier"),
+        "objectif_processus": Key(True, T, "titre de la page contexte et objectifs"),
+        "contexte": Key(True, T, "intitulé du contexte"),
+        "objectifs_demarche": Key(True, T, "intitulé des objectifs de la démarche"),
+        "structuration": Key(True, T, "titre de la page de synthèse"),
+        "synthese": Key(True, T, "sous-titre de la page de synthèse"),
+        "ambition_synoptique": Key(True, T, "bandeau « Ambition » de la page de synthèse"),
+        "programme": Key(True, T, "titre du programme d'actions détaillé"),
+        "colonne_orientations": Key(True, T, "en-tête de la colonne des orientations"),
+        "colonne_actions": Key(True, T, "en-tête de la colonne des objectifs et actions"),
+    },
+    "demarche": {
+        "contexte": Key(True, "liste de textes", "points du contexte"),
+        "objectifs": Key(True, "liste", "objectifs de la démarche (titre, points)"),
+        "calendrier": Key(True, M, "calendrier de la démarche"),
+    },
+    "point": {
+        "titre": Key(True, T, "intitulé du point"),
+        "points": Key(False, "liste de textes", "sous-points"),
+    },
+    "calendrier": {
+        "avancement": Key(True, D, "où en est la démarche (marqueur « Avancement »)"),
+        "phases": Key(True, L, "les grandes phases, dans l'ordre"),
+    },
+    "phase": {
+        "id": Key(True, "identifiant", "identifiant stable de la phase"),
+        "titre": Key(True, T, "intitulé de la phase"),
+        "debut": Key(True, D, "début"),
+        "fin": Key(True, D, "fin"),
+        "etapes": Key(False, L, "étapes numérotées de la phase"),
+        "jalons": Key(False, L, "rendez-vous datés de la phase"),
+    },
+    "etape": {
+        "titre": Key(True, T, "intitulé"),
+        "detail": Key(False, T, "précision (questionnaire, auditions…)"),
+        "debut": Key(True, D, "début, ou date unique"),
+        "fin": Key(False, D, "fin (absente pour un seul jour ou un seul mois)"),
+    },
+    "ambition": {
+        "introduction": Key(True, "liste de textes", "paragraphes avant les défis"),
+        "defis": Key(True, L, "les défis (titre, points)"),
+        "conclusion": Key(True, T, "paragraphe qui annonce les axes"),
+    },
+    "axe": {
+        "id": Key(True, "identifiant", "identifiant stable de l'axe"),
+        "titre": Key(True, T, "intitulé de l'axe"),
+        "orientations": Key(True, L, "orientations de l'axe"),
+    },
+    "orientation": {
+        "id": Key(True, "identifiant", "identifiant stable de l'orientation"),
+        "titre": Key(True, T, "intitulé du programme détaillé"),
+        "titre_synoptique": Key(False, T, "intitulé court de la synthèse, s'il diffère"),
+        "objectifs": Key(True, L, "objectifs de l'orientation"),
+    },
+    "objectif": {
+        "id": Key(True, "identifiant", "identifiant stable de l'objectif"),
+        "titre": Key(True, T, "intitulé du programme détaillé"),
+        "titre_synoptique": Key(False, T, "intitulé court de la synthèse, s'il diffère"),
+        "lieux": Key(False, "liste de textes", "communes ou lieux nommés après l'intitulé"),
+        "actions": Key(False, L, "actions (ou bien « groupes »)"),
+        "groupes": Key(False, L, "sous-groupes d'actions (ou bien « actions »)"),
+    },
+    "groupe": {
+        "titre": Key(True, T, "intitulé du sous-groupe"),
+        "actions": Key(False, L, "actions du sous-groupe (peut être vide)"),
+    },
+    "action": {
+        "id": Key(False, "identifiant", "identifiant stable A001, A002… (absent pour une reprise)"),
+        "texte": Key(False, T, "texte de l'action (facultatif pour une reprise)"),
+        "reprise": Key(False, "identifiant", "identifiant d'une action écrite ailleurs et répétée ici"),
+    },
+}

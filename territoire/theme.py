@@ -1,0 +1,59 @@
+"""The shared visual theme (colours per axis, fonts, logo) read from assets/theme.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import ContentError, Location, Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    assets: Path
+    principale: str
+    accent: str
+    texte: str
+    fond_clair: str
+    axes: tuple[str, ...]
+    police_texte: str
+    police_titres: str
+    fonts: dict[str, Path]
+    logo: Path
+    logo_alt: str
+
+    def axis_colour(self, index: int) -> str:
+        """Colour of the axis at 0-based position `index`."""
+        return self.axes[index % len(self.axes)]
+
+
+def load_theme(assets: Path) -> Theme:
+    path = assets / "theme.yaml"
+    label = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        colours, fonts = data["couleurs"], data["polices"]
+        theme = Theme(
+            assets=assets,
+            principale=colours["principale"],
+            accent=colours["accent"],
+            texte=colours["texte"],
+            fond_clair=colours["fond_clair"],
+            axes=tuple(colours["axes"]),
+            police_texte=fonts["texte"],
+            police_titres=fonts["titres"],
+            fonts={k: assets / v for k, v in fonts["fichiers"].items()},
+            logo=assets / data["logo"],
+            logo_alt=str(data["logo_alt"]),
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise ContentError([Problem(Location(label), f"thème illisible ({exc})")]) from None
+    missing = [p for p in (*theme.fonts.values(), theme.logo) if not p.is_file()]
+    if missing or not theme.axes:
+        raise ContentError(
+            [Problem(Location(label), f"fichier du thème introuvable : {p}") for p in missing]
+            or [Problem(Location(label), "au moins une couleur d'axe est nécessaire")]
+        )
+    return theme

@@ -1,0 +1,87 @@
+"""French typography in one place: every builder receives text already set by `typeset`."""
+
+from __future__ import annotations
+
+import re
+
+from .model import KEEP, Moment, Plan, rebuild
+
+NBSP = "\u00a0"  # before « : », inside « »
+NNBSP = "\u202f"  # narrow no-break space before ; ! ?
+
+_URL = re.compile(r"(?:https?://|www\.|mailto:)\S+|\S+@\S+\.\w+")
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\.{3,}"), "…"),
+    (re.compile(r"(?<=\w)'|'(?=\w)"), "’"),
+    (re.compile(r"\b([Nn])[°º]\s*(?=\d)"), r"\1º" + NBSP),
+    (re.compile(r"«[ \u00a0\u202f]*"), "«" + NBSP),
+    (re.compile(r"[ \u00a0\u202f]*»"), NBSP + "»"),
+    # A colon is set off by a no-break space when it ends a word and is followed by a space or the end
+    # (so « 10:30 » and « A7:A9 » are left alone).
+    (re.compile(r"(?<=[^\s\d:])[ \u00a0\u202f]*:(?=\s|$)"), NBSP + ":"),
+    (re.compile(r"(?<=\S)[ \u00a0\u202f]*([;!?])(?=\s|$|[»)])"), NNBSP + r"\1"),
+    (re.compile(r"[ \t]{2,}"), " "),
+)
+_FIELDS_AS_WRITTEN = frozenset({"id", "numero", "sources"})
+_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def _set(text: str) -> str:
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def fr(text: str) -> str:
+    """Apply French typography to plain text, leaving URLs and e-mail addresses untouched."""
+    pieces, last = [], 0
+    for match in _URL.finditer(text):
+        pieces += [_set(text[last : match.start()]), match.group(0)]
+        last = match.end()
+    pieces.append(_set(text[last:]))
+    return "".join(pieces).strip()
+
+
+def typeset(plan: Plan) -> Plan:
+    """The same plan with every human-written text set in French typography."""
+
+    def visit(node: object, name: str) -> object:
+        if name in _FIELDS_AS_WRITTEN or isinstance(node, Moment):
+            return node
+        if isinstance(node, str):
+            return fr(node)
+        return KEEP
+
+    return rebuild(plan, visit)
+
+
+def month_name(month: int) -> str:
+    return _MONTHS[month - 1]
+
+
+def format_moment(moment: Moment, with_year: bool = True) -> str:
+    """« 23 mai 2018 », « octobre 2017 »."""
+    day = f"{'1er' if moment.day == 1 else moment.day} " if moment.day else ""
+    year = f" {moment.year}" if with_year else ""
+    return f"{day}{month_name(moment.month)}{year}"
+
+
+def format_span(start: Moment, end: Moment) -> str:
+    """« juillet – septembre 2017 », « décembre 2017 – janvier 2018 », « 23 mai 2018 »."""
+    if start == end:
+        return format_moment(start)
+    same_year = start.year == end.year
+    return f"{format_moment(start, with_year=not same_year)}{NBSP}– {format_moment(end)}"

@@ -1,0 +1,139 @@
+"""Read one YAML file into PyYAML nodes (with line/column marks), refusing what a person should not write."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from yaml.composer import ComposerError
+from yaml.events import AliasEvent
+
+from .errors import Location, Problem
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 24
+MAX_NODES = 100_000
+
+# PyYAML's English problem texts, translated for the communications team.
+_TRANSLATIONS: tuple[tuple[str, str], ...] = (
+    ("found character '\\t' that cannot start any token", "tabulation interdite : indentez avec des espaces"),
+    ("found a tab character", "tabulation interdite : indentez avec des espaces"),
+    ("found unexpected end of stream", "guillemet ouvert jamais fermé"),
+    ("found unexpected end of stream while scanning a quoted scalar", "guillemet ouvert jamais fermé"),
+    ("expected ',' or ']'", "crochet « [ » ouvert jamais fermé (ou virgule manquante)"),
+    ("expected ',' or '}'", "accolade « { » ouverte jamais fermée (ou virgule manquante)"),
+    (
+        "mapping values are not allowed here",
+        "deux-points inattendu : mettez le texte entre guillemets s'il contient « : »",
+    ),
+    ("could not find expected ':'", "deux-points « : » attendu après la clé (ou guillemet mal fermé)"),
+    ("did not find expected key", "indentation incohérente : une clé est mal alignée"),
+    ("did not find expected '-' indicator", "indentation incohérente dans une liste"),
+    ("did not find expected node content", "valeur attendue"),
+    ("found undefined alias", "alias YAML (*…) interdit"),
+    ("found unknown escape character", "séquence d'échappement inconnue après « \\ » entre guillemets"),
+    ("expected <block end>, but found", "indentation incohérente : un élément est mal aligné"),
+    (
+        "found character '@' that cannot start any token",
+        "« @ » ne peut pas commencer une valeur : mettez-la entre guillemets",
+    ),
+    (
+        "found character '`' that cannot start any token",
+        "« ` » ne peut pas commencer une valeur : mettez-la entre guillemets",
+    ),
+    ("expected a single document", "un seul document par fichier (retirez « --- »)"),
+)
+
+
+def _french(problem: str | None) -> str:
+    text = problem or ""
+    for english, french in _TRANSLATIONS:
+        if text.startswith(english):
+            return french
+    return f"syntaxe YAML invalide ({text})"
+
+
+class _Composer(yaml.SafeLoader):
+    """A SafeLoader that refuses anchors/aliases (no billion laughs) and absurd depth or size."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise ComposerError(None, None, "ALIAS", event.start_mark)
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise ComposerError(None, None, "ALIAS", event.start_mark)
+        self._depth += 1
+        self._nodes += 1
+        if self._depth > MAX_DEPTH:
+            raise ComposerError(None, None, "DEPTH", event.start_mark)
+        if self._nodes > MAX_NODES:
+            raise ComposerError(None, None, "NODES", event.start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+_SPECIAL = {
+    "ALIAS": "ancres et alias YAML (& et *) interdits : écrivez le texte en entier ou utilisez « reprise »",
+    "DEPTH": f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)",
+    "NODES": f"fichier démesuré (plus de {MAX_NODES} éléments)",
+}
+
+
+def _offset_location(file: str, data: bytes, offset: int) -> Location:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return Location(file, line, column)
+
+
+def read_yaml(path_label: str, data: bytes) -> tuple[yaml.Node | None, list[Problem]]:
+    """Parse bytes into a node tree; on failure return None and located French problems."""
+    if len(data) > MAX_BYTES:
+        return None, [
+            Problem(Location(path_label), f"fichier trop volumineux ({len(data)} octets, maximum {MAX_BYTES})")
+        ]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        loc = _offset_location(path_label, data, exc.start)
+        return None, [Problem(loc, "le fichier n'est pas encodé en UTF-8 (enregistrez-le en UTF-8)")]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, [Problem(Location(path_label, 1, 1), "fichier vide")]
+    tab = re.search(r"^( *)\t", text, flags=re.MULTILINE)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        return None, [
+            Problem(
+                Location(path_label, line, len(tab.group(1)) + 1), "tabulation interdite : indentez avec des espaces"
+            )
+        ]
+    loader = _Composer(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(path_label, mark.line + 1, mark.column + 1) if mark else Location(path_label)
+        message = _SPECIAL.get(exc.problem or "") or _french(exc.problem)
+        return None, [Problem(loc, message)]
+    except yaml.YAMLError as exc:  # e.g. reader errors on control characters
+        return None, [Problem(Location(path_label), f"syntaxe YAML invalide ({exc})")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [Problem(Location(path_label, 1, 1), "fichier vide")]
+    return node, []
+
+
+def mark_of(node: yaml.Node, file: str) -> Location:
+    """The location of a node as file:line:column."""
+    return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
