@@ -76,6 +76,8 @@ def ensure_environment(testing: bool = False) -> None:
     """Install what is missing, then make sure we run inside .venv (re-executing if needed)."""
     if sys.version_info < (3, 11):  # noqa: UP036 - friendly message on old Debian Pythons
         sys.exit("Erreur : Python 3.11 ou plus récent est nécessaire.")
+    if sys.prefix != sys.base_prefix and Path(sys.prefix).resolve() != VENV.resolve():
+        return  # inside someone else's virtual environment: they manage its packages
     extras = ("test",) if testing else ()
     stamp = _stamp(extras)
     if not stamp.exists():

@@ -23,7 +23,7 @@ class _FrenchParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        message = message.replace("unrecognized arguments", "arguments inconnus")
+        message = message.replace("unrecognized arguments:", "arguments inconnus :")
         message = message.replace("expected one argument", "une valeur est attendue")
         print(f"Erreur : {message}", file=sys.stderr)
         sys.exit(EXIT_USAGE)

@@ -22,6 +22,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<=\S)[ \u00a0\u202f]*([;!?])(?=\s|$|[»)])"), NNBSP + r"\1"),
     (re.compile(r"[ \t]{2,}"), " "),
 )
+_MASK = 0xE000
 _FIELDS_AS_WRITTEN = frozenset({"id", "numero", "sources"})
 _MONTHS = (
     "janvier",
@@ -47,12 +48,14 @@ def _set(text: str) -> str:
 
 def fr(text: str) -> str:
     """Apply French typography to plain text, leaving URLs and e-mail addresses untouched."""
-    pieces, last = [], 0
-    for match in _URL.finditer(text):
-        pieces += [_set(text[last : match.start()]), match.group(0)]
-        last = match.end()
-    pieces.append(_set(text[last:]))
-    return "".join(pieces).strip()
+    urls = _URL.findall(text)
+    # Each URL becomes one private-use character while the rules run, so its neighbours are still
+    # seen (« adresse@ales.fr : » gets its no-break space) but its own characters are never touched.
+    masked = _URL.sub(lambda m: chr(_MASK + urls.index(m.group(0))), text) if urls else text
+    result = _set(masked).strip()
+    for index, url in enumerate(urls):
+        result = result.replace(chr(_MASK + index), url)
+    return result
 
 
 def typeset(plan: Plan) -> Plan:

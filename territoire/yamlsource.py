@@ -24,7 +24,7 @@ _TRANSLATIONS: tuple[tuple[str, str], ...] = (
     ("expected ',' or '}'", "accolade « { » ouverte jamais fermée (ou virgule manquante)"),
     (
         "mapping values are not allowed here",
-        "deux-points inattendu : mettez le texte entre guillemets s'il contient « : »",
+        "deux-points inattendu : texte contenant « : » à mettre entre guillemets, ou indentation incohérente",
     ),
     ("could not find expected ':'", "deux-points « : » attendu après la clé (ou guillemet mal fermé)"),
     ("did not find expected key", "indentation incohérente : une clé est mal alignée"),
@@ -41,7 +41,7 @@ _TRANSLATIONS: tuple[tuple[str, str], ...] = (
         "found character '`' that cannot start any token",
         "« ` » ne peut pas commencer une valeur : mettez-la entre guillemets",
     ),
-    ("expected a single document", "un seul document par fichier (retirez « --- »)"),
+    ("but found another document", "un seul document par fichier (retirez « --- »)"),
 )
 
 
@@ -114,7 +114,9 @@ def read_yaml(path_label: str, data: bytes) -> tuple[yaml.Node | None, list[Prob
         line = text.count("\n", 0, tab.start()) + 1
         return None, [
             Problem(
-                Location(path_label, line, len(tab.group(1)) + 1), "tabulation interdite : indentez avec des espaces"
+                Location(path_label, line, len(tab.group(1)) + 1),
+                "tabulation interdite : indentez avec des espaces",
+                _nearby_place(text, line),
             )
         ]
     loader = _Composer(text)
@@ -124,7 +126,10 @@ def read_yaml(path_label: str, data: bytes) -> tuple[yaml.Node | None, list[Prob
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path_label, mark.line + 1, mark.column + 1) if mark else Location(path_label)
         message = _SPECIAL.get(exc.problem or "") or _french(exc.problem)
-        return None, [Problem(loc, message)]
+        quote = _unclosed_quote(text, loc.line)
+        if quote is not None:
+            loc, message = Location(path_label, *quote), 'guillemet « " » ouvert jamais fermé'
+        return None, [Problem(loc, message, _nearby_place(text, loc.line))]
     except yaml.YAMLError as exc:  # e.g. reader errors on control characters
         return None, [Problem(Location(path_label), f"syntaxe YAML invalide ({exc})")]
     finally:
@@ -132,6 +137,29 @@ def read_yaml(path_label: str, data: bytes) -> tuple[yaml.Node | None, list[Prob
     if node is None:
         return None, [Problem(Location(path_label, 1, 1), "fichier vide")]
     return node, []
+
+
+def _unclosed_quote(text: str, error_line: int) -> tuple[int, int] | None:
+    """A line before the error whose double quotes do not pair up: the usual cause of a confusing error."""
+    for number, line in enumerate(text.splitlines()[:error_line], 1):
+        code = line.split(" #", 1)[0].replace('\\"', "")
+        if code.count('"') % 2:
+            return number, code.rfind('"') + 1
+    return None
+
+
+def _nearby_place(text: str, error_line: int) -> str:
+    """Where a syntax error sits in the plan, guessed from the enclosing « id: » lines above it."""
+    found: list[tuple[int, str]] = []
+    for line in reversed(text.splitlines()[: error_line - 1]):
+        match = re.match(r"^(\s*)(?:- )?id:\s*([\w-]+)", line)
+        if match:
+            indent = len(match.group(1))
+            if not found or indent < found[-1][0]:
+                found.append((indent, match.group(2)))
+    if not found:
+        return ""
+    return "près de " + " › ".join(f"« {ident} »" for _, ident in reversed(found))
 
 
 def mark_of(node: yaml.Node, file: str) -> Location:

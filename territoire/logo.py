@@ -1,0 +1,25 @@
+"""The logo as PNG for Office formats (which cannot show SVG), rasterised once per logo and size."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .theme import Theme
+
+
+def logo_png(theme: Theme, cache_dir: Path, width: int = 800) -> bytes:
+    """PNG of assets/logo.svg at `width` pixels, cached by content so only a new logo pays cairosvg's import."""
+    svg = theme.logo.read_bytes()
+    key = hashlib.sha256(svg + str(width).encode()).hexdigest()[:20]
+    cached = cache_dir / f"logo-{key}.png"
+    if cached.is_file():
+        return cached.read_bytes()
+    import cairosvg  # heavy import, only when the logo changed
+
+    png = cairosvg.svg2png(bytestring=svg, output_width=width)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    from .engine import write_atomic
+
+    write_atomic(cached, png)
+    return png

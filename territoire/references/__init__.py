@@ -1,0 +1,1 @@
+"""Generators of the reference documents committed in templates/ (Word styles, slide master)."""

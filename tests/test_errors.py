@@ -1,0 +1,76 @@
+"""Broken content: every mistake gets a located French message, exit 1, and output/ stays untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, ROOT, run_build
+
+CASES = sorted((ROOT / "tests" / "cases" / "broken").iterdir())
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    return {
+        str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def previous_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A good build of the web page, standing in for the outputs a team already has."""
+    output = tmp_path_factory.mktemp("good-output")
+    result = run_build("html", output=output)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def _broken_project(case: Path, tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    deleted = case / "deleted.txt"
+    if deleted.is_file():
+        for name in deleted.read_text().split():
+            (content / name).unlink()
+    if (case / "content").is_dir():
+        shutil.copytree(case / "content", content, dirs_exist_ok=True)
+    return content
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(CASES) >= 25
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_broken_content_is_reported(case: Path, tmp_path: Path, previous_build: Path) -> None:
+    _broken_project(case, tmp_path)
+    before = _snapshot(previous_build)
+    result = run_build("--contenu", "content", "--sortie", str(previous_build), cwd=tmp_path)
+    expected = [line.strip() for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines() if line]
+    reported = [line.strip() for line in result.stderr.splitlines() if " — " in line or line.startswith("  content")]
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert reported == expected
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "Aucun document n'a été modifié." in result.stderr
+    assert _snapshot(previous_build) == before
+
+
+def test_check_reports_the_same_errors_without_building(tmp_path: Path) -> None:
+    case = ROOT / "tests" / "cases" / "broken" / "30-erreurs-dans-plusieurs-fichiers"
+    _broken_project(case, tmp_path)
+    result = run_build("check", "--contenu", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "2 erreurs dans le contenu" in result.stderr
+    assert "content/projet.yaml:5:1 — projet : clé inconnue « devis »" in result.stderr
+
+
+def test_huge_file_is_refused(tmp_path: Path) -> None:
+    content = _broken_project(ROOT / "tests" / "cases" / "broken" / "01-tabulation", tmp_path)
+    (content / "axes" / "3-solidarites.yaml").write_text("# " + "x" * 1_100_000 + "\n", encoding="utf-8")
+    result = run_build("check", "--contenu", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/axes/3-solidarites.yaml — fichier trop volumineux" in result.stderr
