@@ -10,6 +10,7 @@ import inspect
 import json
 import multiprocessing
 import os
+import signal
 import tempfile
 import time
 import traceback
@@ -108,9 +109,16 @@ def _render(builder: type[Builder], ctx: BuildContext) -> tuple[bytes, float]:
     return data, time.perf_counter() - start
 
 
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _pool() -> cf.ProcessPoolExecutor:
     return cf.ProcessPoolExecutor(
-        max_workers=max(1, min(2, os.cpu_count() or 1)), mp_context=multiprocessing.get_context("fork")
+        max_workers=max(1, min(2, os.cpu_count() or 1)),
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_ignore_interrupt,
     )
 
 

@@ -40,6 +40,9 @@ class Builder:
     heavy: ClassVar[bool] = False
     """True when rendering is slow enough to deserve its own process."""
 
+    warm_imports: ClassVar[tuple[str, ...]] = ()
+    """Heavy modules the builder imports lazily; watch mode imports them once, up front."""
+
     def output_name(self, plan: Plan) -> str:
         return self.filename
 

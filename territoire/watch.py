@@ -1,0 +1,67 @@
+"""Watch mode: rebuild what changed whenever a content, template or asset file is saved."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .builders import select
+from .errors import ContentError
+from .project import Project
+
+_KEEP_WATCHING = "Les documents précédents sont conservés. Corrigez puis enregistrez : la surveillance continue."
+
+if TYPE_CHECKING:
+    from .cli import Report
+
+
+def _warm(targets: list[str]) -> None:
+    """Import every renderer once, before worker processes fork, so an edit never pays an import again."""
+    for builder in select(targets):
+        for module in builder.warm_imports:
+            importlib.import_module(module)
+
+
+def _rebuild(engine, targets: list[str], report: Report) -> None:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    report.failures = 0
+    try:
+        outcomes = engine.build(targets, on_outcome=report)
+    except ContentError as exc:
+        print(exc.report(), file=sys.stderr)
+        print(_KEEP_WATCHING, file=sys.stderr)
+        return
+    except Exception:  # a bug, or a template saved half-edited: show it and keep watching
+        traceback.print_exc()
+        print(_KEEP_WATCHING, file=sys.stderr)
+        return
+    written = sum(1 for o in outcomes if o.status == "écrit")
+    elapsed = f"{time.perf_counter() - start:.2f}".replace(".", ",")
+    done = f"{written} document(s) écrit(s) en {elapsed} s." if written else "Tout est à jour."
+    report.say(f"{done} En attente de modifications…")
+
+
+def watch(project: Project, targets: list[str], report: Report) -> int:
+    import watchfiles
+
+    from .engine import Engine
+
+    _warm(targets)
+    engine = Engine(project, notify=report.say)
+    folders = [str(p) for p in (project.content, project.templates, project.assets) if p.exists()]
+    report.say("Surveillance de " + ", ".join(folders) + " (Ctrl-C pour arrêter).")
+    try:
+        _rebuild(engine, targets, report)
+        for changes in watchfiles.watch(*folders, debounce=150, step=30, raise_interrupt=True):
+            names = sorted({Path(p).name for _, p in changes if Path(p).exists()}) or ["fichier supprimé"]
+            report.say("Modifié : " + ", ".join(names))
+            _rebuild(engine, targets, report)
+    except KeyboardInterrupt:
+        report.say("Surveillance arrêtée.")
+    finally:
+        engine.close()
+    return 0

@@ -1,0 +1,257 @@
+"""The build engine: same bytes, incremental, crash-safe, concurrent-safe, resilient, watchable."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, copy_content, require, run_build
+
+
+def _outputs(folder: Path) -> dict[str, Path]:
+    return {p.name: p for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {name: hashlib.sha256(p.read_bytes()).hexdigest() for name, p in _outputs(folder).items()}
+
+
+def _assert_valid(path: Path) -> None:
+    """Each output is a complete file of its kind, as the real tools read it."""
+    if path.suffix == ".pdf":
+        result = subprocess.run([require("qpdf"), "--check", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{path.name}: {result.stdout}{result.stderr}"
+    elif path.suffix in {".docx", ".pptx", ".xlsx"}:
+        with zipfile.ZipFile(path) as archive:
+            assert archive.testzip() is None, path.name
+    elif path.suffix == ".html":
+        assert path.read_text(encoding="utf-8").rstrip().endswith("</html>"), path.name
+
+
+def test_two_builds_give_identical_bytes(built: Path, tmp_path: Path) -> None:
+    again = run_build("--force", output=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert _hashes(tmp_path) == _hashes(built)
+    assert len(_hashes(built)) >= 1
+
+
+def test_source_date_epoch_is_honoured(tmp_path: Path) -> None:
+    first = run_build("html", output=tmp_path / "a", env={"SOURCE_DATE_EPOCH": "1530000000"})
+    second = run_build("html", output=tmp_path / "b", env={"SOURCE_DATE_EPOCH": "1530000000"})
+    assert first.returncode == second.returncode == 0
+    assert _hashes(tmp_path / "a") == _hashes(tmp_path / "b")
+
+
+def test_noop_build_writes_nothing(built: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    shutil.copytree(built, output)
+    before = {p.name: p.stat().st_mtime_ns for p in output.iterdir()}
+    time.sleep(0.05)
+    result = run_build(output=output)
+    assert result.returncode == 0, result.stderr
+    assert "Rien à faire : tous les documents sont à jour." in result.stdout
+    assert "à jour" in result.stdout
+    after = {p.name: p.stat().st_mtime_ns for p in output.iterdir()}
+    assert {k: v for k, v in after.items() if k != ".lock"} == {k: v for k, v in before.items() if k != ".lock"}
+
+
+def test_content_change_rebuilds_and_force_rebuilds_all(tmp_path: Path) -> None:
+    content = copy_content(tmp_path)
+    output = tmp_path / "out"
+    assert run_build("html", content=content, output=output).returncode == 0
+    page = output / "projet-de-territoire.html"
+    mtime = page.stat().st_mtime_ns
+    assert "à jour" in run_build("html", content=content, output=output).stdout
+    axis = content / "axes" / "2-qualite-de-vie.yaml"
+    axis.write_text(
+        axis.read_text(encoding="utf-8").replace("Protéger les grands", "Protéger vraiment les grands"),
+        encoding="utf-8",
+    )
+    result = run_build("html", content=content, output=output)
+    assert "écrit" in result.stdout and "Protéger vraiment" in page.read_text(encoding="utf-8")
+    forced = run_build("html", "--force", content=content, output=output)
+    assert forced.returncode == 0 and "à jour" not in forced.stdout
+    assert page.stat().st_mtime_ns > mtime
+
+
+def _start_build(output: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--force", "--sortie", str(output), *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("delay", [0.15, 0.5, 0.9, 1.4])
+def test_killed_build_leaves_only_complete_files(built: Path, tmp_path: Path, delay: float) -> None:
+    output = tmp_path / "out"
+    shutil.copytree(built, output)
+    previous = _hashes(output)
+    process = _start_build(output)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    for worker in _orphans(output):
+        os.kill(worker, signal.SIGKILL)
+    for name, path in _outputs(output).items():
+        _assert_valid(path)
+        assert name in previous
+    # A later build never trusts a leftover temporary file: it cleans up and completes.
+    result = run_build(output=output)
+    assert result.returncode == 0, result.stderr
+    assert not list(output.glob(".*.tmp"))
+    assert _hashes(output) == previous
+
+
+def _orphans(output: Path) -> list[int]:
+    """Worker processes of a killed build still holding the output folder (they are killed too)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if str(output).encode() in cmdline:
+                found.append(int(proc.name))
+    return found
+
+
+def test_concurrent_builds_stay_safe(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    first, second = _start_build(output), _start_build(output)
+    results = [p.communicate(timeout=300) for p in (first, second)]
+    assert first.returncode == 0 and second.returncode == 0, results
+    for path in _outputs(output).values():
+        _assert_valid(path)
+    assert not list(output.glob(".*.tmp"))
+
+
+def test_second_build_waits_for_the_first(tmp_path: Path) -> None:
+    """While another build holds the output folder, a new one says so and waits, then completes."""
+    import fcntl
+
+    output = tmp_path / "out"
+    output.mkdir()
+    with open(output / ".lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        waiting = subprocess.Popen(
+            [sys.executable, "-u", str(ROOT / "build.py"), "html", "--sortie", str(output)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert waiting.stdout is not None
+        assert "Une autre construction est en cours" in waiting.stdout.readline()
+        time.sleep(0.3)
+        assert waiting.poll() is None and not (output / "projet-de-territoire.html").exists()
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    _, err = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, err
+    assert (output / "projet-de-territoire.html").is_file()
+
+
+def test_failing_builder_does_not_stop_the_others(tmp_path: Path) -> None:
+    """A broken template (a team member's edit) fails its own output only."""
+    project = tmp_path / "project"
+    for name in ("build.py", "pyproject.toml"):
+        shutil.copy(ROOT / name, project / name) if project.exists() else (
+            project.mkdir(),
+            shutil.copy(ROOT / name, project / name),
+        )
+    for folder in ("territoire", "templates", "assets", "content"):
+        shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    template = project / "templates" / "html" / "plan.html.j2"
+    template.write_text(
+        template.read_text(encoding="utf-8").replace("{% endfor %}", "{% endfo %}", 1), encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, str(project / "build.py")], cwd=project, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 1
+    assert "projet-de-territoire.html" in result.stderr and "échec" in result.stderr
+    assert "document(s) en échec" in result.stderr
+    written = _outputs(project / "output")
+    assert "projet-de-territoire.html" not in written
+    assert len(written) == len(_hashes_of_registry()) - 1
+
+
+def _hashes_of_registry() -> list[str]:
+    from territoire.builders import registry
+
+    return list(registry())
+
+
+def test_watch_rebuilds_on_save_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    content = copy_content(tmp_path)
+    output = tmp_path / "out"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-u",
+            str(ROOT / "build.py"),
+            "--watch",
+            "html",
+            "--contenu",
+            str(content),
+            "--sortie",
+            str(output),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    page = output / "projet-de-territoire.html"
+    axis = content / "axes" / "1-emploi.yaml"
+    try:
+        _wait_for(process, "En attente de modifications", lambda: page.is_file())
+        assert "Aider les entreprises du territoire" in page.read_text(encoding="utf-8")
+        axis.write_text(
+            axis.read_text(encoding="utf-8").replace(
+                "Aider les entreprises du territoire", "Aider les entreprises de l'Agglo"
+            ),
+            encoding="utf-8",
+        )
+        _wait_for(
+            process,
+            "En attente de modifications",
+            lambda: "Aider les entreprises de l’Agglo" in page.read_text(encoding="utf-8"),
+        )
+        axis.write_text("titre: [\n", encoding="utf-8")
+        _wait_for(process, "la surveillance continue")
+        assert "Aider les entreprises de l’Agglo" in page.read_text(encoding="utf-8")
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert "Surveillance arrêtée." in out and "Traceback" not in out
+
+
+def _wait_for(
+    process: subprocess.Popen[str], marker: str, done: Callable[[], bool] = lambda: True, timeout: float = 60
+) -> None:
+    """Read the watcher's output until `marker` appears with `done()` true (other rebuilds may come first)."""
+    deadline = time.monotonic() + timeout
+    assert process.stdout is not None
+    seen = []
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        seen.append(line)
+        if marker in line and done():
+            return
+        if not line and process.poll() is not None:
+            break
+    raise AssertionError(f"never saw {marker!r}: {''.join(seen)}")
