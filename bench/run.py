@@ -1,0 +1,205 @@
+"""Benchmarks: whole-process medians of our build against pandoc and Typst, measured in the same run.
+
+Usage: python3 bench/run.py [--runs 5] [--write]   (--write updates the table in bench/README.md)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from territoire.bootstrap import VENV_PYTHON, ensure_environment  # noqa: E402
+
+WORK = ROOT / "bench" / "work"
+PY = str(VENV_PYTHON)
+BUILD = [PY, str(ROOT / "build.py")]
+PEERS = ("pypandoc-binary", "typst")
+
+
+def measure(command: list[str], runs: int, before: object = None) -> tuple[float, float]:
+    """Median wall time (s) over `runs` after one warm-up, and the peak RSS (MB) of the largest process."""
+    times, peaks = [], []
+    for index in range(runs + 1):
+        if callable(before):
+            before()
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            error = process.stderr.read().decode() if process.stderr else ""
+            raise SystemExit(f"échec de {' '.join(command)} : {error}")
+        if index:
+            times.append(elapsed)
+            peaks.append(usage.ru_maxrss / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def install_peers() -> tuple[str, str]:
+    subprocess.run([PY, "-m", "pip", "install", "-q", "--disable-pip-version-check", *PEERS], check=True)
+    pandoc = subprocess.run(
+        [PY, "-c", "import pypandoc; print(pypandoc.get_pandoc_path())"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return pandoc, PY
+
+
+def export_for_peers() -> tuple[Path, Path]:
+    from export import markdown, typst
+
+    from territoire.loader import load_plan
+    from territoire.typography import typeset
+
+    plan = typeset(load_plan(ROOT / "content"))
+    WORK.mkdir(parents=True, exist_ok=True)
+    md, typ = WORK / "plan.md", WORK / "plan.typ"
+    md.write_text(markdown(plan), encoding="utf-8")
+    typ.write_text(typst(plan), encoding="utf-8")
+    return md, typ
+
+
+def watch_edit_to_documents(runs: int) -> float:
+    """Median time from saving a changed action to every output rewritten, in watch mode."""
+    content, output = WORK / "watch-content", WORK / "watch-output"
+    shutil.rmtree(content, ignore_errors=True)
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.copytree(ROOT / "content", content)
+    watcher = subprocess.Popen(
+        [*BUILD, "--watch", "--contenu", str(content), "--sortie", str(output)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert watcher.stdout is not None
+
+    def wait_ready() -> None:
+        for line in watcher.stdout:
+            if "En attente de modifications" in line:
+                return
+        raise SystemExit("le mode surveillance s'est arrêté")
+
+    axis = content / "axes" / "2-qualite-de-vie.yaml"
+    original = axis.read_text(encoding="utf-8")
+    times = []
+    try:
+        wait_ready()
+        for index in range(runs + 1):
+            start = time.perf_counter()
+            axis.write_text(original.replace("Protéger les grands", f"Protéger ({index}) les grands"), encoding="utf-8")
+            wait_ready()
+            if index:
+                times.append(time.perf_counter() - start)
+    finally:
+        watcher.terminate()
+        watcher.wait()
+    return statistics.median(times)
+
+
+def warm_brochure(runs: int) -> float:
+    code = (
+        "import statistics, time\n"
+        "from territoire.engine import Engine\nfrom territoire.project import Project\n"
+        "from territoire.builders import registry\n"
+        "engine = Engine(Project.at()); ctx = engine.context(); pdf = registry()['pdf']()\n"
+        "pdf.render(ctx)\ntimes = []\n"
+        f"for _ in range({runs}):\n"
+        "    t = time.perf_counter(); pdf.render(ctx); times.append(time.perf_counter() - t)\n"
+        "print(statistics.median(times))\n"
+    )
+    result = subprocess.run([PY, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return float(result.stdout.strip())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Mesures de performance (médianes de processus complets).")
+    parser.add_argument("--runs", type=int, default=5, help="nombre de mesures après l'échauffement")
+    parser.add_argument("--write", action="store_true", help="met à jour le tableau de bench/README.md")
+    args = parser.parse_args()
+    ensure_environment()
+    runs = args.runs
+    pandoc, _ = install_peers()
+    md, typ = export_for_peers()
+    out = WORK / "output"
+    rows: dict[str, tuple[float, float]] = {}
+
+    rows["pandoc DOCX"] = measure([pandoc, str(md), "-o", str(WORK / "peer.docx")], runs)
+    rows["pandoc PPTX"] = measure([pandoc, str(md), "-o", str(WORK / "peer.pptx")], runs)
+    typst_code = f"import typst; typst.compile({str(typ)!r}, output={str(WORK / 'peer.pdf')!r})"
+    rows["Typst PDF"] = measure([PY, "-c", typst_code], runs)
+    peers = sum(rows[k][0] for k in ("pandoc DOCX", "pandoc PPTX", "Typst PDF"))
+
+    rows["build complet à froid"] = measure([*BUILD, "--force", "-q", "--sortie", str(out)], runs)
+    rows["reconstruction sans changement"] = measure([*BUILD, "-q", "--sortie", str(out)], runs)
+    rows["build.py check"] = measure([*BUILD, "check", "-q"], runs)
+    rows["brochure PDF seule"] = measure([*BUILD, "pdf", "--force", "-q", "--sortie", str(out)], runs)
+    rows["DOCX ×2 + XLSX"] = measure(
+        [*BUILD, "docx", "synoptique-docx", "xlsx", "--force", "-q", "--sortie", str(out)], runs
+    )
+    rows["présentation PPTX"] = measure([*BUILD, "pptx", "--force", "-q", "--sortie", str(out)], runs)
+    warm = warm_brochure(runs)
+    watch = watch_edit_to_documents(runs)
+
+    from synth import scaled_content
+
+    scale = {}
+    for factor in (1, 3, 10):
+        content = scaled_content(ROOT / "content", WORK / f"content-x{factor}", factor)
+        scale[factor] = measure(
+            [*BUILD, "--force", "-q", "--contenu", str(content), "--sortie", str(WORK / f"output-x{factor}")], runs
+        )
+
+    results = {"rows": rows, "peers": peers, "warm_brochure": warm, "watch": watch, "scale": scale}
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    table = render_table(results)
+    print(table)
+    if args.write:
+        readme = ROOT / "bench" / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        head, _, rest = text.partition("<!-- résultats -->")
+        _, _, tail = rest.partition("<!-- fin des résultats -->")
+        readme.write_text(f"{head}<!-- résultats -->\n{table}\n<!-- fin des résultats -->{tail}", encoding="utf-8")
+    return 0
+
+
+def render_table(results: dict) -> str:  # type: ignore[type-arg]
+    rows, peers = results["rows"], results["peers"]
+    lines = ["| mesure | médiane | mémoire max | objectif | rapport aux pairs |", "| --- | ---: | ---: | --- | ---: |"]
+    targets = {
+        "build complet à froid": "≤ 3 × pairs",
+        "reconstruction sans changement": "≤ 0,15 s",
+        "build.py check": "≤ 0,3 s",
+        "brochure PDF seule": "≤ 1,2 s",
+        "DOCX ×2 + XLSX": "≤ 0,4 s",
+        "présentation PPTX": "≤ 0,35 s",
+    }
+    for name, (seconds, peak) in rows.items():
+        target = targets.get(name, "pair")
+        lines.append(f"| {name} | {seconds:.3f} s | {peak:.0f} Mo | {target} | {seconds / peers:.2f} × |")
+    lines.append(f"| chaîne des pairs (pandoc DOCX + PPTX + Typst) | {peers:.3f} s | | référence | 1,00 × |")
+    lines.append(f"| brochure re-rendue, processus chaud | {results['warm_brochure']:.3f} s | | ≤ 0,5 s | |")
+    lines.append(
+        f"| mode surveillance : enregistrement → documents | {results['watch']:.3f} s | | ≤ 1,5 × pairs | "
+        f"{results['watch'] / peers:.2f} × |"
+    )
+    base = results["scale"][1][0]
+    for factor, (seconds, peak) in results["scale"].items():
+        lines.append(
+            f"| échelle ×{factor} (build complet) | {seconds:.3f} s | {peak:.0f} Mo | "
+            f"{'≤ 10 × (×1), ≤ 400 Mo' if factor == 10 else ''} | {seconds / base:.2f} × (×1) |"
+        )
+    return "\n".join(lines).replace(".", ",").replace(",py", ".py")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
