@@ -1,0 +1,110 @@
+"""The action register as a spreadsheet: one row per action (reprises marked), a sheet per axis and « Ensemble »."""
+
+from __future__ import annotations
+
+import io
+
+from ..archive import normalise_zip
+from ..model import Plan
+from . import BuildContext, Builder, register
+
+HEADERS = ("ID", "Axe", "Orientation", "Objectif", "Sous-groupe", "Action", "Reprise")
+WIDTHS = (8, 28, 38, 44, 26, 80, 18)
+ALL_SHEET = "Ensemble"
+STYLE_HEADER, STYLE_ACTION, STYLE_REPRISE = "En-tête du registre", "Action", "Action reprise"
+Row = tuple[str, ...]
+
+
+def register_rows(plan: Plan) -> list[tuple[int, Row]]:
+    """(axis index, row) for every action bullet in reading order; a reprise names where it is defined."""
+    defined = {action.id: objective.numero for _, _, objective, _, action in plan.actions() if not action.reprise}
+    rows = []
+    for index, axis in enumerate(plan.axes):
+        for orientation in axis.orientations:
+            for objective in orientation.objectifs:
+                for group, action in objective.all_actions():
+                    reprise = f"oui, définie en {defined.get(action.id, '?')}" if action.reprise else ""
+                    rows.append(
+                        (
+                            index,
+                            (
+                                action.id,
+                                f"{axis.numero} – {axis.titre}",
+                                f"{orientation.numero} – {orientation.titre}",
+                                f"{objective.numero} – {objective.titre_complet}",
+                                group.titre if group else "",
+                                action.texte,
+                                reprise,
+                            ),
+                        )
+                    )
+    return rows
+
+
+def sheet_name(number: str) -> str:
+    return f"Axe {number}"
+
+
+@register
+class XlsxBuilder(Builder):
+    name = "xlsx"
+    description = "registre des actions au format Excel (une ligne par action, filtrable)"
+    filename = "plan-d-actions.xlsx"
+
+    def render(self, ctx: BuildContext) -> bytes:
+        from zipfile import ZIP_DEFLATED, ZipFile
+
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+        from openpyxl.utils import get_column_letter
+        from openpyxl.writer.excel import ExcelWriter
+
+        plan, theme = ctx.plan, ctx.theme
+        book = Workbook()
+        sheets = [book.active] + [book.create_sheet(sheet_name(axis.numero)) for axis in plan.axes]
+        sheets[0].title = ALL_SHEET
+        colours = [c.lstrip("#").upper() for c in (theme.principale, *map(theme.axis_colour, range(len(plan.axes))))]
+        # Named styles (visible in Excel's style gallery) cost one lookup per cell, direct fonts one hash each.
+        wrap, font = Alignment(wrap_text=True, vertical="top"), theme.police_texte
+        for style in (
+            NamedStyle(STYLE_HEADER, font=Font(name=font, bold=True, color="FFFFFF"), alignment=wrap),
+            NamedStyle(STYLE_ACTION, font=Font(name=font), alignment=wrap),
+            NamedStyle(STYLE_REPRISE, font=Font(name=font, italic=True, color="6B7280"), alignment=wrap),
+        ):
+            book.add_named_style(style)
+        next_row = {}
+        for sheet, colour in zip(sheets, colours, strict=True):
+            fill = PatternFill("solid", fgColor=colour)
+            for column, (label, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1):
+                cell = sheet.cell(1, column, label)
+                cell.style, cell.fill = STYLE_HEADER, fill
+                sheet.column_dimensions[get_column_letter(column)].width = width
+            sheet.sheet_properties.tabColor = colour
+            next_row[sheet.title] = 2
+        for index, row in register_rows(plan):
+            style = STYLE_REPRISE if row[-1] else STYLE_ACTION
+            for sheet in (sheets[0], sheets[index + 1]):
+                number = next_row[sheet.title]
+                next_row[sheet.title] = number + 1
+                for column, value in enumerate(row, start=1):
+                    sheet.cell(number, column, value).style = style
+        last = get_column_letter(len(HEADERS))
+        for sheet in sheets:
+            sheet.freeze_panes = "A2"
+            sheet.auto_filter.ref = f"A1:{last}{sheet.max_row}"
+            sheet.print_title_rows = "1:1"
+            sheet.page_setup.orientation = "landscape"
+            sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+            sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        info, when = plan.document, ctx.when.replace(tzinfo=None)
+        props = book.properties
+        props.title = f"{info.titre} – registre des actions"
+        props.subject = f"{info.titre} ({info.edition}) – plan d’actions"
+        props.creator = props.lastModifiedBy = info.institution
+        props.keywords = ", ".join(("projet de territoire", "plan d’actions", info.institution, info.edition))
+        props.description = f"{info.conseil.instance} du {info.conseil.date.first_day:%d/%m/%Y}"
+        props.language, props.version, props.revision = "fr-FR", info.edition, "1"
+        props.created = props.modified = when  # openpyxl's save_workbook would stamp « now »: ExcelWriter does not
+        buffer = io.BytesIO()
+        ExcelWriter(book, ZipFile(buffer, "w", ZIP_DEFLATED)).save()
+        return normalise_zip(buffer.getvalue(), ctx.when)
