@@ -20,10 +20,10 @@ from pathlib import Path
 
 from . import __version__
 from .builders import BuildContext, Builder, select
-from .loader import content_files, load_plan
+from .loader import content_files
+from .plancache import typeset_plan
 from .project import Project, build_time
 from .theme import load_theme
-from .typography import typeset
 
 BUILDINFO = ".buildinfo"
 PACKAGE = Path(__file__).resolve().parent
@@ -136,7 +136,7 @@ class Engine:
             self._pool = None
 
     def context(self) -> BuildContext:
-        plan = typeset(load_plan(self.project.content))
+        plan = typeset_plan(self.project)
         return BuildContext(plan, load_theme(self.project.assets), self.project, build_time(plan))
 
     def build(
@@ -201,6 +201,6 @@ class Engine:
 
 def check(project: Project) -> int:
     """Validate content only (no builder is imported). Returns the number of actions, for the report."""
-    plan = load_plan(project.content)
+    plan = typeset_plan(project, store=False)
     load_theme(project.assets)
     return sum(1 for _ in plan.actions())

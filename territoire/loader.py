@@ -306,7 +306,7 @@ def load_plan(content_dir: Path) -> Plan:
     axes = loader.resolve_reprises(axes)
     if loader.problems or document is None or demarche is None or ambition is None:
         raise ContentError(loader.problems or [Problem(Location(label_for(content_dir)), "contenu illisible")])
-    return Plan(document, demarche, ambition, axes, sources=tuple(label_for(p) for p in content_files(content_dir)))
+    return Plan(document, demarche, ambition, axes)
 
 
 __all__ = ["content_files", "describe", "load_plan"]

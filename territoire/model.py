@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
 
@@ -181,7 +181,6 @@ class Plan:
     demarche: Demarche
     ambition: Ambition
     axes: tuple[Axis, ...]
-    sources: tuple[str, ...] = field(default=(), compare=False)
 
     def orientations(self) -> Iterator[tuple[Axis, Orientation]]:
         for axis in self.axes:

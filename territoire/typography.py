@@ -23,7 +23,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[ \t]{2,}"), " "),
 )
 _MASK = 0xE000
-_FIELDS_AS_WRITTEN = frozenset({"id", "numero", "sources"})
+_FIELDS_AS_WRITTEN = frozenset({"id", "numero"})
 _MONTHS = (
     "janvier",
     "février",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..rendering import environment
 from . import BuildContext, Builder, register
 
 
@@ -15,6 +14,8 @@ class HtmlBuilder(Builder):
     assets = ("theme.yaml", "logo.svg")
 
     def render(self, ctx: BuildContext) -> bytes:
+        from ..rendering import environment  # Jinja2 only when the page is built
+
         env = environment(ctx.project.templates)
         page = env.get_template("html/plan.html.j2").render(
             plan=ctx.plan,
