@@ -3,7 +3,9 @@
 
 import sys
 
-from territoire.bootstrap import ensure_environment
+sys.dont_write_bytecode = False  # keep compiled modules even under PYTHONDONTWRITEBYTECODE: later runs start faster
+
+from territoire.bootstrap import ensure_environment  # noqa: E402
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]

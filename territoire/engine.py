@@ -26,6 +26,8 @@ from .project import Project, build_time
 from .theme import load_theme
 
 BUILDINFO = ".buildinfo"
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -50,6 +52,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; outputs are ordinary shareable files
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
