@@ -67,8 +67,12 @@ def _files(base: Path, patterns: tuple[str, ...]) -> list[Path]:
 
 def digest(project: Project, builder: type[Builder], output_name: str) -> str:
     """Hash of everything an output depends on: content, its templates and assets, the code that makes it."""
-    code = sorted(PACKAGE.glob("*.py")) + sorted((PACKAGE / "builders").glob("_*.py"))
-    code.append(Path(inspect.getfile(builder)))
+    # All of the package's code except the other builders' modules: when in doubt, rebuild.
+    own = Path(inspect.getfile(builder)).resolve()
+    builders = PACKAGE / "builders"
+    code = [
+        p for p in sorted(PACKAGE.rglob("*.py")) if p.parent != builders or p.name.startswith("_") or p.resolve() == own
+    ]
     parts = [
         *content_files(project.content),
         *_files(project.templates, builder.templates),

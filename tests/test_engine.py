@@ -163,35 +163,66 @@ def test_second_build_waits_for_the_first(tmp_path: Path) -> None:
     assert (output / "projet-de-territoire.html").is_file()
 
 
-def test_failing_builder_does_not_stop_the_others(tmp_path: Path) -> None:
-    """A broken template (a team member's edit) fails its own output only."""
+def _project_copy(tmp_path: Path) -> Path:
+    """A whole project (code, templates, assets, content) the test may break or edit."""
     project = tmp_path / "project"
+    project.mkdir()
     for name in ("build.py", "pyproject.toml"):
-        shutil.copy(ROOT / name, project / name) if project.exists() else (
-            project.mkdir(),
-            shutil.copy(ROOT / name, project / name),
-        )
+        shutil.copy(ROOT / name, project / name)
     for folder in ("territoire", "templates", "assets", "content"):
         shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return project
+
+
+def _build_project(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(project / "build.py"), *args], cwd=project, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_failing_builder_does_not_stop_the_others(tmp_path: Path) -> None:
+    """A broken template (a team member's edit) fails its own output only."""
+    project = _project_copy(tmp_path)
     template = project / "templates" / "html" / "plan.html.j2"
     template.write_text(
         template.read_text(encoding="utf-8").replace("{% endfor %}", "{% endfo %}", 1), encoding="utf-8"
     )
-    result = subprocess.run(
-        [sys.executable, str(project / "build.py")], cwd=project, capture_output=True, text=True, timeout=300
-    )
+    result = _build_project(project)
     assert result.returncode == 1
     assert "projet-de-territoire.html" in result.stderr and "échec" in result.stderr
-    assert "document(s) en échec" in result.stderr
+    assert "1 document(s) en échec" in result.stderr
     written = _outputs(project / "output")
     assert "projet-de-territoire.html" not in written
-    assert len(written) == len(_hashes_of_registry()) - 1
+    assert len(written) == len(_registered()) - 1
+    for path in written.values():
+        _assert_valid(path)
 
 
-def _hashes_of_registry() -> list[str]:
+def _registered() -> list[str]:
     from territoire.builders import registry
 
     return list(registry())
+
+
+def test_changing_the_slide_master_rebuilds_only_the_deck(tmp_path: Path) -> None:
+    project = _project_copy(tmp_path)
+    assert _build_project(project).returncode == 0
+    master = project / "templates" / "deck" / "master.pptx"
+    with zipfile.ZipFile(master) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    before = master.read_bytes()
+    with zipfile.ZipFile(master, "w") as target:  # same parts, other compression: as if re-saved
+        for info, data in entries:
+            stored = info.compress_type == zipfile.ZIP_STORED
+            info.compress_type = zipfile.ZIP_DEFLATED if stored else zipfile.ZIP_STORED
+            target.writestr(info, data)
+    assert master.read_bytes() != before
+    result = _build_project(project)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if "✓" in line]
+    rebuilt = [line for line in lines if "à jour" not in line]
+    assert len(rebuilt) == 1 and ".pptx" in rebuilt[0], result.stdout
+    assert len(lines) == len(_registered())
 
 
 def test_watch_rebuilds_on_save_and_stops_on_ctrl_c(tmp_path: Path) -> None:
