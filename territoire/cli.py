@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
 
     targets = "\n".join(f"  {name:<12} {cls.description}" for name, cls in registry().items())
     parser = _FrenchParser(
-        prog="python build.py",
+        prog="python3 build.py",
         add_help=False,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Construit les documents du Projet de Territoire à partir de content/.",
