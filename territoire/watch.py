@@ -54,9 +54,15 @@ def watch(project: Project, targets: list[str], report: Report) -> int:
     engine = Engine(project, notify=report.say)
     folders = [str(p) for p in (project.content, project.templates, project.assets) if p.exists()]
     report.say("Surveillance de " + ", ".join(folders) + " (Ctrl-C pour arrêter).")
+    changes_seen = watchfiles.watch(
+        *folders, debounce=50, step=20, rust_timeout=200, yield_on_timeout=True, raise_interrupt=True
+    )
     try:
+        next(changes_seen)  # the watcher runs from here on: an edit saved during the first build is not missed
         _rebuild(engine, targets, report)
-        for changes in watchfiles.watch(*folders, debounce=150, step=30, raise_interrupt=True):
+        for changes in changes_seen:
+            if not changes:
+                continue
             names = sorted({Path(p).name for _, p in changes if Path(p).exists()}) or ["fichier supprimé"]
             report.say("Modifié : " + ", ".join(names))
             _rebuild(engine, targets, report)

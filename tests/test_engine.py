@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from collections.abc import Callable
@@ -247,8 +249,9 @@ def test_watch_rebuilds_on_save_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     )
     page = output / "projet-de-territoire.html"
     axis = content / "axes" / "1-emploi.yaml"
+    lines = _Lines(process)
     try:
-        _wait_for(process, "En attente de modifications", lambda: page.is_file())
+        _wait_for(lines, "En attente de modifications", lambda: page.is_file())
         assert "Aider les entreprises du territoire" in page.read_text(encoding="utf-8")
         axis.write_text(
             axis.read_text(encoding="utf-8").replace(
@@ -257,32 +260,44 @@ def test_watch_rebuilds_on_save_and_stops_on_ctrl_c(tmp_path: Path) -> None:
             encoding="utf-8",
         )
         _wait_for(
-            process,
+            lines,
             "En attente de modifications",
             lambda: "Aider les entreprises de l’Agglo" in page.read_text(encoding="utf-8"),
         )
         axis.write_text("titre: [\n", encoding="utf-8")
-        _wait_for(process, "la surveillance continue")
+        _wait_for(lines, "la surveillance continue")
         assert "Aider les entreprises de l’Agglo" in page.read_text(encoding="utf-8")
     finally:
         process.send_signal(signal.SIGINT)
-        out, _ = process.communicate(timeout=30)
-    assert process.returncode == 0
+        process.wait(timeout=30)
+        lines.reader.join(timeout=5)
+    while not lines.queue.empty():
+        lines.seen.append(lines.queue.get())
+    out = "".join(lines.seen)
+    assert process.returncode == 0, out
     assert "Surveillance arrêtée." in out and "Traceback" not in out
 
 
-def _wait_for(
-    process: subprocess.Popen[str], marker: str, done: Callable[[], bool] = lambda: True, timeout: float = 60
-) -> None:
-    """Read the watcher's output until `marker` appears with `done()` true (other rebuilds may come first)."""
+class _Lines:
+    """Lines printed by a running process, read by a thread so waiting can time out."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.queue: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        assert process.stdout is not None
+        self.reader = threading.Thread(target=lambda: [self.queue.put(line) for line in process.stdout], daemon=True)
+        self.reader.start()
+
+
+def _wait_for(lines: _Lines, marker: str, done: Callable[[], bool] = lambda: True, timeout: float = 60) -> None:
+    """Wait until the watcher prints `marker` with `done()` true (other rebuilds may come first)."""
     deadline = time.monotonic() + timeout
-    assert process.stdout is not None
-    seen = []
     while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        seen.append(line)
+        try:
+            line = lines.queue.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        lines.seen.append(line)
         if marker in line and done():
             return
-        if not line and process.poll() is not None:
-            break
-    raise AssertionError(f"never saw {marker!r}: {''.join(seen)}")
+    raise AssertionError(f"never saw {marker!r}: {''.join(lines.seen)}")
