@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import fcntl
+import functools
 import hashlib
 import inspect
 import json
@@ -70,9 +71,7 @@ def digest(project: Project, builder: type[Builder], output_name: str) -> str:
     # All of the package's code except the other builders' modules: when in doubt, rebuild.
     own = Path(inspect.getfile(builder)).resolve()
     builders = PACKAGE / "builders"
-    code = [
-        p for p in sorted(PACKAGE.rglob("*.py")) if p.parent != builders or p.name.startswith("_") or p.resolve() == own
-    ]
+    code = [p for p in _package_code() if p.parent != builders or p.name.startswith("_") or p == own]
     parts = [
         *content_files(project.content),
         *_files(project.templates, builder.templates),
@@ -82,9 +81,27 @@ def digest(project: Project, builder: type[Builder], output_name: str) -> str:
     h = hashlib.sha256(f"{__version__}\0{builder.name}\0{output_name}\0".encode())
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     for part in parts:
-        h.update(str(part.name).encode() + b"\0")
-        h.update(part.read_bytes() if part.is_file() else b"<absent>")
+        h.update(str(part.name).encode() + b"\0" + _file_digest(part))
     return h.hexdigest()
+
+
+@functools.cache
+def _package_code() -> tuple[Path, ...]:
+    return tuple(p.resolve() for p in sorted(PACKAGE.rglob("*.py")))
+
+
+def _file_digest(path: Path) -> bytes:
+    try:
+        stat = path.stat()
+    except OSError:
+        return b"<absent>"
+    return _cached_digest(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_digest(path: str, mtime_ns: int, size: int) -> bytes:
+    """Each file is read once per process for all builders (and again only when it changes)."""
+    return hashlib.sha256(Path(path).read_bytes()).digest()
 
 
 @contextlib.contextmanager
