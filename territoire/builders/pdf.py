@@ -1,0 +1,24 @@
+"""The official brochure PDF (A4 landscape), rendered by WeasyPrint from templates/pdf/."""
+
+from __future__ import annotations
+
+from . import BuildContext, Builder, register
+
+
+@register
+class PdfBuilder(Builder):
+    name = "pdf"
+    description = "brochure PDF officielle (A4 paysage, à imprimer et à publier)"
+    filename = "projet-de-territoire.pdf"
+    templates = ("pdf/*",)
+    assets = ("theme.yaml", "logo.svg", "fonts/*")
+    heavy = True
+
+    def render(self, ctx: BuildContext) -> bytes:
+        from markupsafe import Markup
+
+        from ..pdfrender import render_html, write_pdf
+        from ..svgtimeline import timeline_svg
+
+        timeline = Markup(timeline_svg(ctx.plan.demarche.calendrier, ctx.theme))  # its text is escaped by timeline_svg
+        return write_pdf(render_html(ctx, "pdf/brochure.html.j2", timeline=timeline), ctx)

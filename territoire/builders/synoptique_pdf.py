@@ -1,0 +1,20 @@
+"""The synoptic tables PDF: an A3 landscape poster of the synoptic, then the A4 detailed-programme tables."""
+
+from __future__ import annotations
+
+from . import BuildContext, Builder, register
+
+
+@register
+class SynoptiquePdfBuilder(Builder):
+    name = "synoptique-pdf"
+    description = "tableaux synoptiques en PDF (affiche A3 puis programme d’actions en A4)"
+    filename = "tableaux-synoptiques.pdf"
+    templates = ("pdf/*",)
+    assets = ("theme.yaml", "fonts/*")
+    heavy = True
+
+    def render(self, ctx: BuildContext) -> bytes:
+        from ..pdfrender import render_html, write_pdf
+
+        return write_pdf(render_html(ctx, "pdf/tableaux-synoptiques.html.j2"), ctx)

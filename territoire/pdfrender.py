@@ -1,0 +1,184 @@
+"""Shared WeasyPrint code of the PDF builders: confined URL fetcher, programme rows, HTML -> deterministic PDF."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markupsafe import Markup
+
+from . import __version__
+from .builders import BuildContext
+from .model import Action, Group, Objective, Orientation
+from .rendering import environment
+
+ORIENTATION_HEAD_ROWS = 3
+"""The orientation cell spans at most this many rows, kept together on one page; later rows say « (suite) »."""
+
+_BLANKS = re.compile(r"[ \t\r\n]+")  # ASCII blanks only: no-break spaces are typography
+_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".svg": "image/svg+xml", ".css": "text/css"}
+
+
+class RefusedResource(Exception):
+    """A template asked for something outside templates/ and assets/ (network, other files)."""
+
+
+def _confined(url: str, roots: tuple[Path, ...]) -> Path:
+    """The local file behind `url` if it lies inside one of `roots` (symlinks and '..' resolved), else refuse."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise RefusedResource(f"ressource refusée (seuls les fichiers de templates/ et assets/ sont permis) : {url}")
+    path = Path(unquote(parts.path)).resolve()
+    if not any(path.is_relative_to(root.resolve()) for root in roots):
+        raise RefusedResource(f"ressource refusée (hors de templates/ et assets/) : {path}")
+    if not path.is_file():
+        raise RefusedResource(f"ressource introuvable : {path}")
+    return path
+
+
+@cache
+def _fetcher_class() -> type:
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class LocalFetcher(URLFetcher):
+        """Serves only files under the given folders; refusals stop the rendering with a French message."""
+
+        def __init__(self, roots: tuple[Path, ...]) -> None:
+            super().__init__(allowed_protocols=("file",))
+            self.roots = roots
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            try:
+                path = _confined(url, self.roots)
+            except RefusedResource as exc:
+                raise FatalURLFetchingError(str(exc)) from None
+            content_type = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+
+    return LocalFetcher
+
+
+def local_fetcher(*roots: Path) -> Any:
+    """A weasyprint URLFetcher that reads only files under `roots` (and never the network)."""
+    return _fetcher_class()(tuple(roots))
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of a programme table: at most one action, with the headings that introduce it."""
+
+    orientation: Orientation
+    objective: Objective | None  # shown when this row opens the objective
+    group: Group | None  # shown when this row opens the group
+    action: Action | None
+    index: int  # position inside the orientation
+    span: int  # rows covered by the orientation cell (on the first row only)
+
+    @property
+    def covered(self) -> bool:
+        """True when the orientation cell of the first row spans this row (no left cell of its own)."""
+        return 0 < self.index < ORIENTATION_HEAD_ROWS
+
+    @property
+    def keep_with_next(self) -> bool:
+        """The rows under the orientation cell stay together, and a group with no action stays with what follows."""
+        return self.index < self.span - 1 or (self.group is not None and self.action is None)
+
+
+def programme_rows(orientation: Orientation) -> list[Row]:
+    """Rows of one orientation; a heading always shares its row with the first action (never widowed)."""
+    cells: list[tuple[Objective | None, Group | None, Action | None]] = []
+    for objective in orientation.objectifs:
+        opened = False
+        for action in objective.actions:
+            cells.append((None if opened else objective, None, action))
+            opened = True
+        for group in objective.groupes:
+            if not group.actions:  # a group with no action yet is shown anyway
+                cells.append((None if opened else objective, group, None))
+                opened = True
+            for number, action in enumerate(group.actions):
+                cells.append((None if opened else objective, None if number else group, action))
+                opened = True
+        if not opened:
+            cells.append((objective, None, None))
+    span = min(ORIENTATION_HEAD_ROWS, len(cells))
+    return [Row(orientation, o, g, a, i, span) for i, (o, g, a) in enumerate(cells)]
+
+
+def tint(colour: str, strength: float) -> str:
+    """`colour` mixed with white (strength 1 = the colour itself), for light backgrounds in the axis colour."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    mix = [round(255 - (255 - c) * strength) for c in (red, green, blue)]
+    return "#{:02X}{:02X}{:02X}".format(*mix)
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string: every character that could end or bend the string is escaped."""
+    return Markup('"{}"'.format("".join(c if c.isalnum() or c in " .,'’-–—·" else f"\\{ord(c):x} " for c in text)))
+
+
+@cache
+def _environment(templates: Path) -> Any:
+    """One Jinja2 environment per process: templates are compiled once and recompiled only when they change."""
+    env = environment(templates)
+    env.filters["tint"] = tint
+    env.filters["css_string"] = css_string
+    env.globals["programme_rows"] = programme_rows
+    return env
+
+
+def render_html(ctx: BuildContext, template: str, **extra: Any) -> str:
+    """The HTML of one PDF document from templates/pdf/ (content as autoescaped data, never as a template)."""
+    env = _environment(ctx.project.templates)
+    fonts = {key: path.resolve().as_uri() for key, path in ctx.theme.fonts.items()}
+    html = env.get_template(template).render(
+        plan=ctx.plan,
+        theme=ctx.theme,
+        fonts=fonts,
+        logo=ctx.theme.logo.resolve().as_uri(),
+        when=ctx.when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        generator=f"territoire {__version__}",
+        **extra,
+    )
+    return _BLANKS.sub(" ", html)  # the indentation of the templates only slows the HTML parser down
+
+
+def _body_rows(page: Any) -> Iterator[Any]:
+    for box in page._page_box.descendants():
+        if box.element_tag == "tr" and "r" in (box.element.get("class") or "").split():
+            yield box
+
+
+def keep_first_continuations(document: Any) -> None:
+    """Each page keeps the « (suite) » label of its first programme row only: the others are removed.
+
+    Every continuation row is laid out with its label (same height whether shown or not), so removing the
+    labels after layout cannot move anything; only the row that opens a page still says « (suite) ».
+    """
+    for page in document.pages:
+        for number, row in enumerate(_body_rows(page)):
+            if number and row.children and "s" in (row.children[0].element.get("class") or "").split():
+                row.children[0].children = []
+
+
+def write_pdf(html: str, ctx: BuildContext) -> bytes:
+    """Lay out, keep the right « (suite) » labels and write a tagged PDF/UA-1 whose bytes depend on the sources only."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    project = ctx.project
+    fetcher = local_fetcher(project.templates, project.assets)
+    document = HTML(
+        string=html, base_url=(project.templates / "pdf").resolve().as_uri() + "/", url_fetcher=fetcher
+    ).render(font_config=FontConfiguration(), pdf_variant="pdf/ua-1")
+    keep_first_continuations(document)
+    identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)

@@ -1,0 +1,251 @@
+"""The démarche timeline as an SVG diagram drawn to scale from the dates (phases, steps, milestones, progress)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+from pathlib import Path
+
+from .model import Moment, Phase, Step, Timeline
+from .theme import Theme
+from .timeline import Scale, month_abbreviation
+from .typography import NBSP, format_moment, format_span
+
+WIDTH = 940.0
+MARGIN = 8.0
+ROW = 35.0  # height of one step or milestone row
+LINE = 14.0  # line height of labels
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    """Advance widths (in em) of one font file, to wrap and place labels without a layout engine."""
+
+    widths: dict[int, float]
+    fallback: float
+
+    def width(self, text: str, size: float) -> float:
+        return size * sum(self.widths.get(ord(char), self.fallback) for char in text)
+
+    def wrap(self, text: str, width: float, size: float) -> list[str]:
+        lines: list[str] = []
+        for word in text.split(" "):
+            if lines and self.width(f"{lines[-1]} {word}", size) <= width:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+        return lines
+
+
+@cache
+def face(path: Path) -> Face:
+    """Widths read once per process from the theme's font file."""
+    from fontTools.ttLib import TTFont
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    font = TTFont(str(path), lazy=True)
+    upem = font["head"].unitsPerEm
+    metrics = font["hmtx"].metrics
+    widths = {code: metrics[glyph][0] / upem for code, glyph in font.getBestCmap().items()}
+    return Face(widths, widths.get(ord("n"), 0.55))
+
+
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    fill: str,
+    *,
+    weight: int = 400,
+    italic: bool = False,
+    anchor: str = "start",
+) -> str:
+    style = ' font-style="italic"' if italic else ""
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" font-weight="{weight}"'
+        f'{style} fill="{fill}" text-anchor="{anchor}">{escape(text)}</text>'
+    )
+
+
+def _rect(x: float, y: float, w: float, h: float, fill: str, *, rx: float = 0, extra: str = "") -> str:
+    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 1):.1f}" height="{h:.1f}" rx="{rx}" fill="{fill}"{extra}/>'
+
+
+class _Drawing:
+    """Collects SVG elements in three layers (grid, progress line, marks); x() maps a timeline fraction to x."""
+
+    def __init__(self, timeline: Timeline, theme: Theme) -> None:
+        self.scale = Scale.of(timeline)
+        self.theme = theme
+        for key in ("normal", "gras"):
+            if not theme.fonts[key].resolve().is_relative_to(theme.assets.resolve()):
+                raise ValueError(f"police hors du dossier assets/ refusée : {theme.fonts[key]}")
+        self.regular = face(theme.fonts["normal"])
+        self.bold = face(theme.fonts["gras"])
+        self.grid: list[str] = []
+        self.line: list[str] = []
+        self.parts: list[str] = []
+
+    def x(self, fraction: float) -> float:
+        return MARGIN + min(max(fraction, 0.0), 1.0) * (WIDTH - 2 * MARGIN)
+
+    def svg(self, height: float, alternative: str) -> str:
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {height:.0f}" role="img" '
+            f'aria-label="{alternative}" font-family="{escape(self.theme.police_texte)}">'
+            f"<title>{alternative}</title>{''.join(self.grid + self.line + self.parts)}</svg>"
+        )
+
+    def months(self, top: float, bottom: float) -> None:
+        """Year and month bands, and the light month grid behind the whole diagram."""
+        years: dict[int, list[float]] = {}
+        for index, (year, month, left, right) in enumerate(self.scale.months()):
+            x0, x1 = self.x(left), self.x(right)
+            years.setdefault(year, []).extend((x0, x1))
+            fill = self.theme.fond_clair if index % 2 == 0 else "#FFFFFF"
+            self.grid.append(_rect(x0, top + 22, x1 - x0, bottom - top - 22, fill))
+            self.grid.append(
+                _text((x0 + x1) / 2, top + 38, month_abbreviation(month), 11.5, self.theme.texte, anchor="middle")
+            )
+        for year, xs in years.items():
+            x0, x1 = min(xs), max(xs)
+            self.grid.append(_rect(x0 + 1, top, x1 - x0 - 2, 18, self.theme.principale, rx=3))
+            self.grid.append(_text((x0 + x1) / 2, top + 13.5, str(year), 11.5, "#FFFFFF", weight=700, anchor="middle"))
+
+    def phase_boxes(self, phases: tuple[Phase, ...]) -> tuple[list[tuple[Phase, float, float, list[str]]], float]:
+        """Each phase's bar (to scale) and wrapped title, and the common height of the bars."""
+        boxes = []
+        for phase in phases:
+            left, right = self.scale.span(phase.debut, phase.fin)
+            x0, x1 = self.x(left) + 1.5, self.x(right) - 1.5
+            boxes.append((phase, x0, x1, self.bold.wrap(phase.titre, x1 - x0 - 16, 12.5)))
+        return boxes, 20 + LINE * max(len(lines) for *_, lines in boxes) + 18
+
+    def phases(self, phases: tuple[Phase, ...], top: float) -> None:
+        boxes, height = self.phase_boxes(phases)
+        for phase, x0, x1, lines in boxes:
+            self.parts.append(_rect(x0, top, x1 - x0, height, self.theme.principale, rx=4))
+            for i, line in enumerate(lines):
+                self.parts.append(_text(x0 + 8, top + 18 + i * LINE, line, 12.5, "#FFFFFF", weight=700))
+            self.parts.append(
+                _text(x0 + 8, top + height - 9, format_span(phase.debut, phase.fin), 11, "#FFFFFF", italic=True)
+            )
+
+    def row(
+        self, top: float, start: Moment, end: Moment, title: str, detail: str, tag: str = ""
+    ) -> tuple[float, float]:
+        """One step or milestone: a bar (a span) or a diamond (a day) to scale, its label beside it.
+
+        Returns the horizontal extent of the label, so that the progress line can leave it a gap."""
+        left, right = self.scale.span(start, end)
+        x0, x1 = self.x(left), self.x(right)
+        middle = top + ROW / 2
+        colour = self.theme.principale
+        if start == end and start.day:
+            x0 = x1 = self.x(self.scale.point(start))
+            d = 6.5
+            self.parts.append(f'<path d="M{x0:.1f} {middle - d:.1f}l{d} {d}l{-d} {d}l{-d} {-d}z" fill="{colour}"/>')
+        else:
+            self.parts.append(
+                _rect(
+                    x0 + 1,
+                    middle - 9,
+                    x1 - x0 - 2,
+                    18,
+                    colour,
+                    rx=3,
+                    extra=' fill-opacity="0.22" stroke="' + colour + '" stroke-width="1"',
+                )
+            )
+            if tag and self.bold.width(tag, 10.5) < x1 - x0 - 6:
+                self.parts.append(_text((x0 + x1) / 2, middle + 3.8, tag, 10.5, colour, weight=700, anchor="middle"))
+        second = f"{detail} · {format_span(start, end)}" if detail else format_span(start, end)
+        widest = max(self.bold.width(title, 12), self.regular.width(second, 11))
+        if widest + 12 <= x0 - MARGIN:
+            anchor, x, extent = "end", x0 - 9, (x0 - 9 - widest, x0 - 9)
+        else:
+            anchor, x, extent = "start", x1 + 9, (x1 + 9, x1 + 9 + widest)
+        self.parts.append(_text(x, middle - 2, title, 12, self.theme.texte, weight=700, anchor=anchor))
+        self.parts.append(_text(x, middle + 12, second, 11, self.theme.texte, italic=bool(detail), anchor=anchor))
+        return extent
+
+    def progress_line(
+        self, moment: Moment, stretches: list[tuple[float, float, float, float]], top: float, bottom: float
+    ) -> None:
+        """The vertical progress line, interrupted where it would cross a label (x0, x1, y0, y1)."""
+        x = self.x(self.scale.point(moment))
+        y = top
+        for x0, x1, y0, y1 in sorted(stretches, key=lambda box: box[2]):
+            if x0 - 3 <= x <= x1 + 3:
+                self._segment(x, y, y0)
+                y = y1
+        self._segment(x, y, bottom)
+
+    def _segment(self, x: float, y0: float, y1: float) -> None:
+        if y1 > y0:
+            self.line.append(
+                f'<line x1="{x:.1f}" y1="{y0:.1f}" x2="{x:.1f}" y2="{y1:.1f}" '
+                f'stroke="{self.theme.accent}" stroke-width="2.5"/>'
+            )
+
+    def progress_flag(self, moment: Moment, top: float, label: str) -> None:
+        """A flag ending at the progress line (or starting from it when there is no room on its left)."""
+        x = self.x(self.scale.point(moment))
+        accent = self.theme.accent
+        width = self.bold.width(label, 11.5) + 16
+        side = -1 if x - width >= 0 else 1
+        left = x - width if side < 0 else x
+        self.parts.append(_rect(left, top, width, 20, accent, rx=3))
+        self.parts.append(_text(left + width / 2, top + 14, label, 11.5, "#FFFFFF", weight=700, anchor="middle"))
+        self.parts.append(f'<path d="M{x:.1f} {top + 20:.1f}h{6 * side}l{-6 * side} 6z" fill="{accent}"/>')
+
+
+def _steps(timeline: Timeline) -> Iterator[tuple[Step, str, str]]:
+    for phase in timeline.phases:
+        for number, step in enumerate(phase.etapes, start=1):
+            yield step, f"Étape {number}{NBSP}: {step.titre}", f"{number}"
+        for step in phase.jalons:
+            yield step, step.titre, ""
+
+
+def description(timeline: Timeline) -> str:
+    """The diagram's text alternative: every phase, step and milestone with its dates, then the progress."""
+    parts = []
+    for phase in timeline.phases:
+        inner = [
+            f"étape {n}{NBSP}: {s.titre}{f' ({s.detail})' if s.detail else ''}, {format_span(s.debut, s.fin)}"
+            for n, s in enumerate(phase.etapes, start=1)
+        ]
+        inner += [f"{s.titre}, {format_span(s.debut, s.fin)}" for s in phase.jalons]
+        detail = f"{NBSP}: {' ; '.join(inner)}" if inner else ""
+        parts.append(f"{phase.titre} ({format_span(phase.debut, phase.fin)}){detail}")
+    start, end = Moment(timeline.debut.year, timeline.debut.month), Moment(timeline.fin.year, timeline.fin.month)
+    return (
+        f"Calendrier de la démarche, à l’échelle, de {format_span(start, end)}. {'. '.join(parts)}. "
+        f"Avancement au {format_moment(timeline.avancement)}."
+    )
+
+
+def timeline_svg(timeline: Timeline, theme: Theme) -> str:
+    """Inline SVG markup (escaped text, no external reference); its <title> is the PDF alternative text."""
+    drawing = _Drawing(timeline, theme)
+    rows = list(_steps(timeline))
+    top = 30.0  # room for the progress flag above the year band
+    phases_top = top + 58
+    _, phases_height = drawing.phase_boxes(timeline.phases)
+    rows_top = phases_top + phases_height + 14
+    bottom = rows_top + ROW * len(rows) + 6
+    drawing.months(top, bottom)
+    drawing.phases(timeline.phases, phases_top)
+    labels = []
+    for index, (step, title, tag) in enumerate(rows):
+        y = rows_top + index * ROW
+        x0, x1 = drawing.row(y, step.debut, step.fin, title, step.detail, tag)
+        labels.append((x0, x1, y + 3, y + ROW - 1))
+    drawing.progress_line(timeline.avancement, labels, top + 20, bottom)
+    drawing.progress_flag(timeline.avancement, top - 26, f"Avancement{NBSP}: {format_moment(timeline.avancement)}")
+    return drawing.svg(bottom + 4, escape(description(timeline)))
