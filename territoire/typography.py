@@ -20,6 +20,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # (so « 10:30 » and « A7:A9 » are left alone).
     (re.compile(r"(?<=[^\s\d:])[ \u00a0\u202f]*:(?=\s|$)"), NBSP + ":"),
     (re.compile(r"(?<=\S)[ \u00a0\u202f]*([;!?])(?=\s|$|[»)])"), NNBSP + r"\1"),
+    (re.compile(r"(?<=\d) (?=\d{3}\b)"), NNBSP),  # « 132 000 » never breaks across lines
     (re.compile(r"[ \t]{2,}"), " "),
 )
 _MASK = 0xE000

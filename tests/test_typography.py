@@ -26,6 +26,8 @@ from territoire.typography import NBSP, NNBSP, format_moment, format_span, fr, t
         ("Questionnaire nº1", f"Questionnaire nº{NBSP}1"),
         ("Questionnaire n°2", f"Questionnaire nº{NBSP}2"),
         ("deux  espaces", "deux espaces"),
+        ("132 000 hab.", f"132{NNBSP}000 hab."),
+        ("de 50 à 73 communes", "de 50 à 73 communes"),
     ],
 )
 def test_rules(plain: str, typeset_text: str) -> None:
