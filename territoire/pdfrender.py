@@ -180,5 +180,8 @@ def write_pdf(html: str, ctx: BuildContext) -> bytes:
         string=html, base_url=(project.templates / "pdf").resolve().as_uri() + "/", url_fetcher=fetcher
     ).render(font_config=FontConfiguration(), pdf_variant="pdf/ua-1")
     keep_first_continuations(document)
+    # The identifier must not depend on where the project is checked out (the HTML holds absolute URLs).
+    for folder in (project.templates, project.assets):
+        html = html.replace(folder.resolve().as_uri(), folder.name)
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)

@@ -301,3 +301,11 @@ def _wait_for(lines: _Lines, marker: str, done: Callable[[], bool] = lambda: Tru
         if marker in line and done():
             return
     raise AssertionError(f"never saw {marker!r}: {''.join(lines.seen)}")
+
+
+def test_outputs_do_not_depend_on_the_checkout_folder(built: Path, tmp_path: Path) -> None:
+    """Two colleagues with the project in different folders produce the same bytes."""
+    project = _project_copy(tmp_path)
+    result = _build_project(project)
+    assert result.returncode == 0, result.stderr
+    assert _hashes(project / "output") == _hashes(built)
