@@ -21,9 +21,8 @@ from pathlib import Path
 
 from . import __version__
 from .builders import BuildContext, Builder, select
-from .loader import content_files
-from .plancache import typeset_plan
-from .project import Project, build_time
+from .plancache import cached_theme, typeset_plan
+from .project import Project, build_time, content_files
 from .theme import load_theme
 
 BUILDINFO = ".buildinfo"
@@ -161,7 +160,7 @@ class Engine:
 
     def context(self) -> BuildContext:
         plan = typeset_plan(self.project)
-        return BuildContext(plan, load_theme(self.project.assets), self.project, build_time(plan))
+        return BuildContext(plan, cached_theme(self.project), self.project, build_time(plan))
 
     def build(
         self, targets: list[str], force: bool = False, on_outcome: Callable[[Outcome], None] = lambda o: None

@@ -36,19 +36,12 @@ from .yamlsource import read_yaml
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ACTION_ID = re.compile(r"^A\d{3,}$")
-TOP_FILES = ("projet.yaml", "demarche.yaml", "ambition.yaml")
 
 
 def label_for(path: Path) -> str:
     """The path as the user should see it in messages (relative to the current folder when possible)."""
     relative = os.path.relpath(path)
     return str(path) if relative.startswith("..") else relative
-
-
-def content_files(content_dir: Path) -> list[Path]:
-    """Every YAML file that makes up the plan, in a stable order."""
-    files = [content_dir / name for name in TOP_FILES]
-    return files + sorted((content_dir / "axes").glob("*.yaml"))
 
 
 @dataclass
@@ -309,4 +302,4 @@ def load_plan(content_dir: Path) -> Plan:
     return Plan(document, demarche, ambition, axes)
 
 
-__all__ = ["content_files", "describe", "load_plan"]
+__all__ = ["describe", "load_plan"]

@@ -8,9 +8,9 @@ import pickle
 import sys
 from pathlib import Path
 
-from .loader import content_files, load_plan
 from .model import Plan
-from .project import Project
+from .project import Project, content_files
+from .theme import Theme, load_theme
 from .typography import typeset
 
 _READERS = ("loader.py", "reader.py", "schema.py", "model.py", "typography.py", "yamlsource.py", "plancache.py")
@@ -36,6 +36,8 @@ def typeset_plan(project: Project, store: bool = True) -> Plan:
         plan = pickle.loads(cache.read_bytes())
         if isinstance(plan, Plan):
             return plan
+    from .loader import load_plan  # PyYAML and the validator load only when the content changed
+
     plan = typeset(load_plan(project.content))
     if not store:
         return plan
@@ -46,3 +48,22 @@ def typeset_plan(project: Project, store: bool = True) -> Plan:
             old.unlink()
         write_atomic(cache, pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL))
     return plan
+
+
+def cached_theme(project: Project) -> Theme:
+    """The theme, re-read (with PyYAML) only when assets/theme.yaml changes."""
+    source = project.assets / "theme.yaml"
+    key = hashlib.sha256(source.read_bytes() + str(project.assets.resolve()).encode()).hexdigest()[:24]
+    cache = project.output / ".cache" / f"theme-{key}.pickle"
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        theme = pickle.loads(cache.read_bytes())
+        if isinstance(theme, Theme) and all(p.is_file() for p in (*theme.fonts.values(), theme.logo)):
+            return theme
+    theme = load_theme(project.assets)
+    with contextlib.suppress(OSError):
+        from .engine import write_atomic
+
+        for old in cache.parent.glob("theme-*.pickle"):
+            old.unlink()
+        write_atomic(cache, pickle.dumps(theme, protocol=pickle.HIGHEST_PROTOCOL))
+    return theme

@@ -10,6 +10,13 @@ from pathlib import Path
 from .model import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
+TOP_FILES = ("projet.yaml", "demarche.yaml", "ambition.yaml")
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """Every YAML file that makes up the plan, in a stable order."""
+    files = [content_dir / name for name in TOP_FILES]
+    return files + sorted((content_dir / "axes").glob("*.yaml"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .errors import ContentError, Location, Problem
 
 
@@ -30,6 +28,8 @@ class Theme:
 
 
 def load_theme(assets: Path) -> Theme:
+    import yaml
+
     path = assets / "theme.yaml"
     label = str(path)
     try:
