@@ -6,7 +6,9 @@ import contextlib
 import hashlib
 import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from .model import Plan
 from .project import Project, content_files
@@ -15,6 +17,7 @@ from .typography import typeset
 
 _READERS = ("loader.py", "reader.py", "schema.py", "model.py", "typography.py", "yamlsource.py", "plancache.py")
 _PACKAGE = Path(__file__).resolve().parent
+T = TypeVar("T")
 
 
 def _key(project: Project) -> str:
@@ -25,45 +28,47 @@ def _key(project: Project) -> str:
     return h.hexdigest()[:32]
 
 
+def _memo(
+    project: Project, kind: str, key: str, compute: Callable[[], T], usable: Callable[[T], bool], store: bool = True
+) -> T:
+    """Return the pickled result for `key` if usable, else compute it (and keep it unless store is False)."""
+    cache = project.output / ".cache" / f"{kind}-{key}.pickle"
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        value = pickle.loads(cache.read_bytes())
+        if usable(value):
+            return value
+    value = compute()
+    if store:
+        with contextlib.suppress(OSError):
+            from .engine import write_atomic
+
+            for old in cache.parent.glob(f"{kind}-*.pickle"):
+                old.unlink()
+            write_atomic(cache, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return value
+
+
 def typeset_plan(project: Project, store: bool = True) -> Plan:
     """Load, validate and typeset the content; reuse the result while nothing it depends on has changed.
 
     Only a plan that passed validation is ever cached, so a cache hit also means « content is valid ».
     Validation errors (ContentError) are raised as usual. `store=False` never writes (for `check`).
     """
-    cache = project.output / ".cache" / f"plan-{_key(project)}.pickle"
-    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-        plan = pickle.loads(cache.read_bytes())
-        if isinstance(plan, Plan):
-            return plan
-    from .loader import load_plan  # PyYAML and the validator load only when the content changed
 
-    plan = typeset(load_plan(project.content))
-    if not store:
-        return plan
-    with contextlib.suppress(OSError):
-        from .engine import write_atomic
+    def compute() -> Plan:
+        from .loader import load_plan  # PyYAML and the validator load only when the content changed
 
-        for old in cache.parent.glob("plan-*.pickle"):
-            old.unlink()
-        write_atomic(cache, pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL))
-    return plan
+        return typeset(load_plan(project.content))
+
+    return _memo(project, "plan", _key(project), compute, lambda v: isinstance(v, Plan), store)
 
 
 def cached_theme(project: Project) -> Theme:
     """The theme, re-read (with PyYAML) only when assets/theme.yaml changes."""
     source = project.assets / "theme.yaml"
     key = hashlib.sha256(source.read_bytes() + str(project.assets.resolve()).encode()).hexdigest()[:24]
-    cache = project.output / ".cache" / f"theme-{key}.pickle"
-    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-        theme = pickle.loads(cache.read_bytes())
-        if isinstance(theme, Theme) and all(p.is_file() for p in (*theme.fonts.values(), theme.logo)):
-            return theme
-    theme = load_theme(project.assets)
-    with contextlib.suppress(OSError):
-        from .engine import write_atomic
 
-        for old in cache.parent.glob("theme-*.pickle"):
-            old.unlink()
-        write_atomic(cache, pickle.dumps(theme, protocol=pickle.HIGHEST_PROTOCOL))
-    return theme
+    def usable(value: object) -> bool:
+        return isinstance(value, Theme) and all(p.is_file() for p in (*value.fonts.values(), value.logo))
+
+    return _memo(project, "theme", key, lambda: load_theme(project.assets), usable)

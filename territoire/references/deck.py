@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ..archive import normalise_zip
+from ..deck.xml import DECORATIVE, NS
 from ..project import ROOT
 from ..theme import Theme, load_theme
 
@@ -27,14 +28,6 @@ LAYOUTS = {  # default layout -> our name; the others are removed
     "Title Only": "Titre seul",
 }
 STAMP = dt.datetime(2018, 1, 1, tzinfo=dt.UTC)
-NS = (
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
-)
-DECORATIVE = (
-    '<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"><adec:decorative '
-    'xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/></a:ext></a:extLst>'
-)
 FR = 'lang="fr-FR"'
 
 
