@@ -57,6 +57,14 @@ def _install_debian(packages: list[str]) -> None:
     )
 
 
+def _create_venv() -> None:
+    """Debian's own Python ships venv without ensurepip: install python3-venv then, and try again."""
+    command = [sys.executable, "-m", "venv", "--clear", str(VENV)]
+    if subprocess.run(command, check=False, stdout=subprocess.DEVNULL).returncode != 0:
+        _install_debian([f"python3.{sys.version_info.minor}-venv"])
+        subprocess.run(command, check=True)
+
+
 def _requirements(extras: tuple[str, ...]) -> list[str]:
     import tomllib
 
@@ -86,7 +94,7 @@ def ensure_environment(testing: bool = False) -> None:
             _install_debian(missing)
         if not VENV_PYTHON.exists():
             _say(f"création de l'environnement Python {VENV.name}/")
-            subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+            _create_venv()
         _say("installation des bibliothèques Python (première fois seulement)")
         pip = [str(VENV_PYTHON), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
         subprocess.run([*pip, *_requirements(extras)], check=True)
