@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -23,6 +21,9 @@ def _say(message: str) -> None:
 
 
 def _missing_debian(packages: tuple[str, ...]) -> list[str]:
+    import shutil
+    import subprocess
+
     if not shutil.which("dpkg-query"):
         return []
     missing = []
@@ -36,6 +37,9 @@ def _missing_debian(packages: tuple[str, ...]) -> list[str]:
 
 
 def _install_debian(packages: list[str]) -> None:
+    import shutil
+    import subprocess
+
     prefix: list[str] = []
     if os.geteuid() != 0:
         if not shutil.which("sudo"):
@@ -59,6 +63,8 @@ def _install_debian(packages: list[str]) -> None:
 
 def _create_venv() -> None:
     """Debian's own Python ships venv without ensurepip: install python3-venv then, and try again."""
+    import subprocess
+
     command = [sys.executable, "-m", "venv", "--clear", str(VENV)]
     if subprocess.run(command, check=False, stdout=subprocess.DEVNULL).returncode != 0:
         _install_debian([f"python3.{sys.version_info.minor}-venv"])
@@ -89,6 +95,8 @@ def ensure_environment(testing: bool = False) -> None:
     extras = ("test",) if testing else ()
     stamp = _stamp(extras)
     if not stamp.exists():
+        import subprocess
+
         missing = _missing_debian(APT_BUILD + (APT_TEST if testing else ()))
         if missing:
             _install_debian(missing)

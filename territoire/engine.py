@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import contextlib
 import fcntl
 import functools
 import hashlib
-import inspect
+import itertools
 import json
-import multiprocessing
 import os
-import signal
-import tempfile
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .builders import BuildContext, Builder, select
@@ -25,7 +23,11 @@ from .plancache import cached_theme, typeset_plan
 from .project import Project, build_time, content_files
 from .theme import load_theme
 
+if TYPE_CHECKING:
+    import concurrent.futures as cf
+
 BUILDINFO = ".buildinfo"
+_SERIAL = itertools.count()
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 PACKAGE = Path(__file__).resolve().parent
@@ -46,13 +48,14 @@ class Outcome:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: readers see the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = str(path.parent / f".{path.name}.{os.getpid()}-{next(_SERIAL)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; outputs are ordinary shareable files
+        os.chmod(tmp, 0o666 & ~_UMASK)  # created 0600; outputs are ordinary shareable files
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -68,7 +71,7 @@ def _files(base: Path, patterns: tuple[str, ...]) -> list[Path]:
 def digest(project: Project, builder: type[Builder], output_name: str) -> str:
     """Hash of everything an output depends on: content, its templates and assets, the code that makes it."""
     # All of the package's code except the other builders' modules: when in doubt, rebuild.
-    own = Path(inspect.getfile(builder)).resolve()
+    own = Path(sys.modules[builder.__module__].__file__ or "").resolve()
     builders = PACKAGE / "builders"
     code = [p for p in _package_code() if p.parent != builders or p.name.startswith("_") or p == own]
     parts = [
@@ -134,10 +137,16 @@ def _render(builder: type[Builder], ctx: BuildContext) -> tuple[bytes, float]:
 
 def _ignore_interrupt() -> None:
     """Workers leave Ctrl-C to the main process, which stops them cleanly."""
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _pool() -> cf.ProcessPoolExecutor:
+    # Imported here: a build with nothing heavy to do never pays for process pools.
+    import concurrent.futures as cf
+    import multiprocessing
+
     return cf.ProcessPoolExecutor(
         max_workers=max(1, min(2, os.cpu_count() or 1)),
         mp_context=multiprocessing.get_context("fork"),
