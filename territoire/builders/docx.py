@@ -139,6 +139,7 @@ def _programme(doc: WordDocument, ctx: BuildContext) -> None:
 @register
 class DocxBuilder(Builder):
     name = "docx"
+    warm_imports = ("docx", "territoire.builders._word")
     description = "brochure complète au format Word (relecture, commentaires, suivi des modifications)"
     filename = "projet-de-territoire.docx"
     templates = ("word/reference.docx",)

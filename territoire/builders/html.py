@@ -8,6 +8,7 @@ from . import BuildContext, Builder, register
 @register
 class HtmlBuilder(Builder):
     name = "html"
+    warm_imports = ("jinja2", "territoire.rendering")
     description = "page web autonome du plan complet (relecture rapide)"
     filename = "projet-de-territoire.html"
     templates = ("html/*",)

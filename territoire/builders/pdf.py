@@ -8,6 +8,7 @@ from . import BuildContext, Builder, register
 @register
 class PdfBuilder(Builder):
     name = "pdf"
+    warm_imports = ("weasyprint", "territoire.pdfrender")
     description = "brochure PDF officielle (A4 paysage, à imprimer et à publier)"
     filename = "projet-de-territoire.pdf"
     templates = ("pdf/*",)

@@ -18,6 +18,7 @@ def slug(text: str) -> str:
 @register
 class PptxBuilder(Builder):
     name = "pptx"
+    warm_imports = ("pptx", "territoire.deck.slides")
     description = "présentation du conseil communautaire (PowerPoint 16:9, notes de l’orateur)"
     templates = ("deck/*",)
     assets = ("theme.yaml", "logo.svg", "fonts/*.ttf")

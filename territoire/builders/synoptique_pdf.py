@@ -8,6 +8,7 @@ from . import BuildContext, Builder, register
 @register
 class SynoptiquePdfBuilder(Builder):
     name = "synoptique-pdf"
+    warm_imports = ("weasyprint", "territoire.pdfrender")
     description = "tableaux synoptiques en PDF (affiche A3 puis programme d’actions en A4)"
     filename = "tableaux-synoptiques.pdf"
     templates = ("pdf/*",)

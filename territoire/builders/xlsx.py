@@ -48,6 +48,7 @@ def sheet_name(number: str) -> str:
 @register
 class XlsxBuilder(Builder):
     name = "xlsx"
+    warm_imports = ("openpyxl",)
     heavy = True
     description = "registre des actions au format Excel (une ligne par action, filtrable)"
     filename = "plan-d-actions.xlsx"
