@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from html import escape
 from pathlib import Path
 
 from .model import Moment, Phase, Step, Timeline
+from .textfit import font_widths
 from .theme import Theme
 from .timeline import Scale, month_abbreviation
 from .typography import NBSP, format_moment, format_span
@@ -40,17 +39,10 @@ class Face:
         return lines
 
 
-@cache
 def face(path: Path) -> Face:
-    """Widths read once per process from the theme's font file."""
-    from fontTools.ttLib import TTFont
-
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    font = TTFont(str(path), lazy=True)
-    upem = font["head"].unitsPerEm
-    metrics = font["hmtx"].metrics
-    widths = {code: metrics[glyph][0] / upem for code, glyph in font.getBestCmap().items()}
-    return Face(widths, widths.get(ord("n"), 0.55))
+    """Widths of the theme's font file, read once per process (by textfit, which the deck shares)."""
+    widths = font_widths(path)
+    return Face(widths.advances, widths.fallback)
 
 
 def _text(
