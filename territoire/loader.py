@@ -31,7 +31,7 @@ from .model import (
     Timeline,
     rebuild,
 )
-from .reader import Context, MapView, describe
+from .reader import Context, MapView
 from .yamlsource import read_yaml
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -302,4 +302,4 @@ def load_plan(content_dir: Path) -> Plan:
     return Plan(document, demarche, ambition, axes)
 
 
-__all__ = ["describe", "load_plan"]
+__all__ = ["load_plan"]

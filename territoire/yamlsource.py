@@ -160,8 +160,3 @@ def _nearby_place(text: str, error_line: int) -> str:
     if not found:
         return ""
     return "près de " + " › ".join(f"« {ident} »" for _, ident in reversed(found))
-
-
-def mark_of(node: yaml.Node, file: str) -> Location:
-    """The location of a node as file:line:column."""
-    return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
