@@ -57,6 +57,7 @@ class _Loader:
     def __init__(self, content_dir: Path) -> None:
         self.content_dir = content_dir
         self.problems: list[Problem] = []
+        self.unreadable = False
         self.ids = _Ids()
 
     def open(self, path: Path) -> tuple[Context, yaml.Node | None]:
@@ -67,6 +68,7 @@ class _Loader:
             return ctx, None
         node, problems = read_yaml(label, path.read_bytes())
         self.problems.extend(problems)
+        self.unreadable |= bool(problems)
         return ctx, node
 
     def identifier(self, ctx: Context, view: MapView, kind: str) -> str:
@@ -275,7 +277,9 @@ class _Loader:
     def resolve_reprises(self, axes: tuple[Axis, ...]) -> tuple[Axis, ...]:
         """Check each reprise points at a defined action; give it the original wording when it has none."""
         for ctx, node, place, target in self.ids.reprises:
-            if target and target not in self.ids.actions:
+            # A file that could not be read defines actions we cannot see: reporting reprises into it
+            # would only bury the real error under false ones.
+            if target and target not in self.ids.actions and not self.unreadable:
                 close = difflib.get_close_matches(target, list(self.ids.actions), n=1)
                 hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
                 ctx.error(node, place, f"reprise « {target} » : aucune action n'a cet identifiant{hint}")
