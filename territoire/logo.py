@@ -15,7 +15,9 @@ def logo_png(theme: Theme, cache_dir: Path, width: int = 800) -> bytes:
     cached = cache_dir / f"logo-{key}.png"
     if cached.is_file():
         return cached.read_bytes()
-    import cairosvg  # heavy import, only when the logo changed
+    from . import nativelibs
+
+    cairosvg = nativelibs.load("cairosvg")  # heavy import, only when the logo changed
 
     png = cairosvg.svg2png(bytestring=svg, output_width=width)
     cache_dir.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
-from . import __version__
+from . import __version__, nativelibs
 from .builders import BuildContext
 from .model import Action, Group, Objective, Orientation
 from .rendering import environment
@@ -45,6 +45,7 @@ def _confined(url: str, roots: tuple[Path, ...]) -> Path:
 
 @cache
 def _fetcher_class() -> type:
+    nativelibs.load("weasyprint")
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class LocalFetcher(URLFetcher):
@@ -171,6 +172,7 @@ def keep_first_continuations(document: Any) -> None:
 
 def write_pdf(html: str, ctx: BuildContext) -> bytes:
     """Lay out, keep the right « (suite) » labels and write a tagged PDF/UA-1 whose bytes depend on the sources only."""
+    nativelibs.load("weasyprint")
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 import time
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import nativelibs
 from .builders import select
 from .errors import ContentError
 from .project import Project
@@ -23,7 +23,7 @@ def _warm(targets: list[str]) -> None:
     """Import every renderer once, before worker processes fork, so an edit never pays an import again."""
     for builder in select(targets):
         for module in builder.warm_imports:
-            importlib.import_module(module)
+            nativelibs.load(module)
 
 
 def _rebuild(engine, targets: list[str], report: Report) -> None:  # type: ignore[no-untyped-def]
