@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 
 
 def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
@@ -13,6 +12,8 @@ def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
     Office libraries stamp each entry with the current time; we stamp `when` instead. The content-types
     part stays first (some readers require it), the rest is sorted by name.
     """
+    import zipfile  # not needed by a build with nothing to write
+
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     source = zipfile.ZipFile(io.BytesIO(data))
     names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))

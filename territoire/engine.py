@@ -68,8 +68,11 @@ def _files(base: Path, patterns: tuple[str, ...]) -> list[Path]:
     return sorted(found)
 
 
-def digest(project: Project, builder: type[Builder], output_name: str) -> str:
-    """Hash of everything an output depends on: content, its templates and assets, the code that makes it."""
+def digest(project: Project, builder: type[Builder]) -> str:
+    """Hash of everything an output depends on: content, its templates and assets, the code that makes it.
+
+    The output's file name is not hashed: it comes from the content, which is.
+    """
     # All of the package's code except the other builders' modules: when in doubt, rebuild.
     own = Path(sys.modules[builder.__module__].__file__ or "").resolve()
     builders = PACKAGE / "builders"
@@ -80,7 +83,7 @@ def digest(project: Project, builder: type[Builder], output_name: str) -> str:
         *_files(project.assets, builder.assets),
         *code,
     ]
-    h = hashlib.sha256(f"{__version__}\0{builder.name}\0{output_name}\0".encode())
+    h = hashlib.sha256(f"{__version__}\0{builder.name}\0".encode())
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     for part in parts:
         h.update(str(part.name).encode() + b"\0" + _file_digest(part))
@@ -176,27 +179,30 @@ class Engine:
     ) -> list[Outcome]:
         """Build the named targets (all when empty). Raises ContentError before touching any output."""
         builders = select(targets)
-        ctx = self.context()
         outcomes: list[Outcome] = []
         with output_lock(self.project.output, self.notify):
             _clean_temporaries(self.project.output)
             info = self._read_info()
-            stale: list[tuple[type[Builder], Path, str]] = []
+            stale: list[tuple[type[Builder], str]] = []
             for builder in builders:
-                path = self.project.output / builder().output_name(ctx.plan)
-                key = digest(self.project, builder, path.name)
-                if not force and info.get(builder.name) == key and path.is_file():
+                key = digest(self.project, builder)
+                key_then, name = info.get(builder.name, ("", ""))
+                path = self.project.output / name
+                if not force and key_then == key and name and path.is_file():
                     outcome = Outcome(builder.name, path, "à jour", size=path.stat().st_size)
                     outcomes.append(outcome)
                     on_outcome(outcome)
                 else:
-                    stale.append((builder, path, key))
-            for outcome, key in self._run(stale, ctx):
-                if outcome.status == "écrit":
-                    info[outcome.name] = key
-                    self._write_info(info)
-                outcomes.append(outcome)
-                on_outcome(outcome)
+                    stale.append((builder, key))
+            if stale:  # only now is the plan needed (a build with nothing to do never loads it)
+                ctx = self.context()
+                jobs = [(b, self.project.output / b().output_name(ctx.plan), key) for b, key in stale]
+                for outcome, key in self._run(jobs, ctx):
+                    if outcome.status == "écrit":
+                        info[outcome.name] = (key, outcome.path.name)
+                        self._write_info(info)
+                    outcomes.append(outcome)
+                    on_outcome(outcome)
         return outcomes
 
     def _run(self, stale: list[tuple[type[Builder], Path, str]], ctx: BuildContext) -> Iterator[tuple[Outcome, str]]:
@@ -219,14 +225,15 @@ class Engine:
                 self.close()
                 raise
 
-    def _read_info(self) -> dict[str, str]:
+    def _read_info(self) -> dict[str, tuple[str, str]]:
+        """Output name -> (hash of its sources, file name) as of its last successful build."""
         try:
             data = json.loads((self.project.output / BUILDINFO).read_text(encoding="utf-8"))
-            return {str(k): str(v) for k, v in data.items()}
+            return {str(k): (str(v[0]), str(v[1])) for k, v in data.items() if isinstance(v, list) and len(v) == 2}
         except (OSError, ValueError, AttributeError):
             return {}
 
-    def _write_info(self, info: dict[str, str]) -> None:
+    def _write_info(self, info: dict[str, tuple[str, str]]) -> None:
         payload = json.dumps(info, indent=1, sort_keys=True).encode()
         write_atomic(self.project.output / BUILDINFO, payload)
 

@@ -8,12 +8,13 @@ import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from .model import Plan
 from .project import Project, content_files
 from .theme import Theme, load_theme
-from .typography import typeset
+
+if TYPE_CHECKING:
+    from .model import Plan
 
 _READERS = ("loader.py", "reader.py", "schema.py", "model.py", "typography.py", "yamlsource.py", "plancache.py")
 _PACKAGE = Path(__file__).resolve().parent
@@ -57,10 +58,16 @@ def typeset_plan(project: Project, store: bool = True) -> Plan:
 
     def compute() -> Plan:
         from .loader import load_plan  # PyYAML and the validator load only when the content changed
+        from .typography import typeset
 
         return typeset(load_plan(project.content))
 
-    return _memo(project, "plan", _key(project), compute, lambda v: isinstance(v, Plan), store)
+    def usable(value: object) -> bool:
+        from .model import Plan  # already imported by unpickling a plan
+
+        return isinstance(value, Plan)
+
+    return _memo(project, "plan", _key(project), compute, usable, store)
 
 
 def cached_theme(project: Project) -> Theme:

@@ -6,8 +6,11 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .model import Plan
+if TYPE_CHECKING:
+    from .model import Plan
+
 
 ROOT = Path(__file__).resolve().parent.parent
 TOP_FILES = ("projet.yaml", "demarche.yaml", "ambition.yaml")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from .model import KEEP, Moment, Plan, rebuild
+if TYPE_CHECKING:
+    from .model import Moment, Plan
 
 NBSP = "\u00a0"  # before « : », inside « »
 NNBSP = "\u202f"  # narrow no-break space before ; ! ?
@@ -61,6 +63,7 @@ def fr(text: str) -> str:
 
 def typeset(plan: Plan) -> Plan:
     """The same plan with every human-written text set in French typography."""
+    from .model import KEEP, Moment, rebuild
 
     def visit(node: object, name: str) -> object:
         if name in _FIELDS_AS_WRITTEN or isinstance(node, Moment):

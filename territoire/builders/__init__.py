@@ -6,12 +6,14 @@ import datetime as dt
 import importlib
 import pkgutil
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import UserError
-from ..model import Plan
 from ..project import Project
 from ..theme import Theme
+
+if TYPE_CHECKING:
+    from ..model import Plan
 
 
 @dataclass(frozen=True, slots=True)

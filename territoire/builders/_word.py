@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..archive import normalise_zip
 from ..errors import UserError
-from ..model import Axis, Objective
 from ..typography import format_moment
 
 if TYPE_CHECKING:
+    from ..model import Axis, Objective
     from . import BuildContext
 
 AXIS, ORIENTATION = "Axe", "Orientation"

@@ -8,11 +8,14 @@ carry outline levels 1-2 so they still appear in the table of contents and the n
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-from ..model import Moment, Plan, Step
 from ..typography import NBSP, format_moment, format_span
 from . import BuildContext, Builder, register
 from ._word import AXIS, ORIENTATION, REFERENCE, Span, WordDocument, axis_title
+
+if TYPE_CHECKING:
+    from ..model import Moment, Plan, Step
 
 
 def _cover(doc: WordDocument, ctx: BuildContext) -> None:

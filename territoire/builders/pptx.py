@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-from ..model import Plan
 from . import BuildContext, Builder, register
+
+if TYPE_CHECKING:
+    from ..model import Plan
 
 
 def slug(text: str) -> str:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from ..model import Axis
+from typing import TYPE_CHECKING
+
 from ..typography import NBSP
 from . import BuildContext, Builder, register
 from ._word import ORIENTATION, REFERENCE, Span, WordDocument, axis_title
+
+if TYPE_CHECKING:
+    from ..model import Axis
 
 
 def _landscape(doc: WordDocument) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from ..archive import normalise_zip
-from ..model import Plan
 from . import BuildContext, Builder, register
+
+if TYPE_CHECKING:
+    from ..model import Plan
 
 HEADERS = ("ID", "Axe", "Orientation", "Objectif", "Sous-groupe", "Action", "Reprise")
 WIDTHS = (8, 28, 38, 44, 26, 80, 18)
