@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Build the Projet de Territoire documents: `python3 build.py` (all), `check`, `test`, or named targets."""
 
+import os
 import sys
 
 sys.dont_write_bytecode = False  # keep compiled modules even under PYTHONDONTWRITEBYTECODE: later runs start faster
@@ -16,4 +17,9 @@ if __name__ == "__main__":
         sys.exit(pytest.main(arguments[1:]))
     from territoire.cli import main
 
-    sys.exit(main(arguments))
+    code = main(arguments)
+    # Every document is already written, synced and renamed, and the worker processes have exited: skip the
+    # interpreter's teardown of thousands of objects (about 60 ms of a build here).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
