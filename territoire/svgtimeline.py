@@ -1,4 +1,9 @@
-"""The démarche timeline as an SVG diagram drawn to scale from the dates (phases, steps, milestones, progress)."""
+"""The démarche timeline drawn to scale from the dates (phases, steps, milestones, progress).
+
+The shapes are an SVG diagram; its labels are HTML text placed over it. WeasyPrint lays out SVG text one
+letter at a time (a fifth of the brochure's drawing time for some fifty labels), while HTML text is laid out
+once per label, and stays real, selectable text in the tagged PDF.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from html import escape
 from pathlib import Path
 
 from .model import Moment, Phase, Step, Timeline
-from .textfit import font_widths
+from .textfit import font_widths, open_font
 from .theme import Theme
 from .timeline import Scale, month_abbreviation
 from .typography import NBSP, format_moment, format_span
@@ -45,22 +50,30 @@ def face(path: Path) -> Face:
     return Face(widths.advances, widths.fallback)
 
 
-def _text(
-    x: float,
-    y: float,
-    text: str,
-    size: float,
-    fill: str,
-    *,
-    weight: int = 400,
-    italic: bool = False,
-    anchor: str = "start",
-) -> str:
-    style = ' font-style="italic"' if italic else ""
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" font-weight="{weight}"'
-        f'{style} fill="{fill}" text-anchor="{anchor}">{escape(text)}</text>'
-    )
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One line of text, placed like SVG text: (x, y) is on its baseline, at its start, middle or end."""
+
+    x: float
+    y: float
+    text: str
+    size: float
+    fill: str
+    weight: int
+    italic: bool
+    anchor: str
+    width: float  # measured with the font's advance widths
+
+
+def _baseline(path: Path) -> float:
+    """Distance (in em) from the top of a line box with `line-height: 1` to the baseline, as Pango places it."""
+    with open_font(path) as font:  # fontTools is already loaded by WeasyPrint in the PDF process
+        os2, upm = font["OS/2"], font["head"].unitsPerEm
+        if os2.fsSelection & (1 << 7):  # USE_TYPO_METRICS
+            ascent, descent = os2.sTypoAscender, -os2.sTypoDescender
+        else:
+            ascent, descent = font["hhea"].ascent, -font["hhea"].descent
+    return ((upm - ascent - descent) / 2 + ascent) / upm
 
 
 def _rect(x: float, y: float, w: float, h: float, fill: str, *, rx: float = 0, extra: str = "") -> str:
@@ -81,15 +94,49 @@ class _Drawing:
         self.grid: list[str] = []
         self.line: list[str] = []
         self.parts: list[str] = []
+        self.labels: list[Label] = []
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        size: float,
+        fill: str,
+        *,
+        weight: int = 400,
+        italic: bool = False,
+        anchor: str = "start",
+    ) -> None:
+        width = (self.bold if weight >= 700 else self.regular).width(text, size)
+        self.labels.append(Label(x, y, text, size, fill, weight, italic, anchor, width))
 
     def x(self, fraction: float) -> float:
         return MARGIN + min(max(fraction, 0.0), 1.0) * (WIDTH - 2 * MARGIN)
 
-    def svg(self, height: float, alternative: str) -> str:
+    def html(self, height: float, alternative: str, width_mm: float) -> str:
+        """The SVG shapes (with the alternative text) at `width_mm`, and the labels as HTML over them."""
+        unit = width_mm / WIDTH  # millimetres per drawing unit
+        baseline = _baseline(self.theme.fonts["normal"])
+        spans = []
+        for label in self.labels:
+            size = label.size * unit
+            top = label.y * unit - baseline * size
+            if label.anchor == "end":
+                place = f"right:{(WIDTH - label.x) * unit:.2f}mm"
+            elif label.anchor == "middle":
+                box = label.width + label.size  # wider than the text, which is centred in it
+                place = f"left:{(label.x - box / 2) * unit:.2f}mm;width:{box * unit:.2f}mm;text-align:center"
+            else:
+                place = f"left:{label.x * unit:.2f}mm"
+            font = f"font-size:{size:.3f}mm;font-weight:{label.weight}{';font-style:italic' if label.italic else ''}"
+            style = escape(f"{place};top:{top:.2f}mm;{font};color:{label.fill}")
+            spans.append(f'<span style="{style}">{escape(label.text)}</span>')
         return (
+            f'<div class="dessin" style="width:{width_mm:.2f}mm;height:{height * unit:.2f}mm">'
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {height:.0f}" role="img" '
-            f'aria-label="{alternative}" font-family="{escape(self.theme.police_texte)}">'
-            f"<title>{alternative}</title>{''.join(self.grid + self.line + self.parts)}</svg>"
+            f'aria-label="{alternative}"><title>{alternative}</title>{"".join(self.grid + self.line + self.parts)}'
+            f"</svg>{''.join(spans)}</div>"
         )
 
     def months(self, top: float, bottom: float) -> None:
@@ -100,13 +147,11 @@ class _Drawing:
             years.setdefault(year, []).extend((x0, x1))
             fill = self.theme.fond_clair if index % 2 == 0 else "#FFFFFF"
             self.grid.append(_rect(x0, top + 22, x1 - x0, bottom - top - 22, fill))
-            self.grid.append(
-                _text((x0 + x1) / 2, top + 38, month_abbreviation(month), 11.5, self.theme.texte, anchor="middle")
-            )
+            self.text((x0 + x1) / 2, top + 38, month_abbreviation(month), 11.5, self.theme.texte, anchor="middle")
         for year, xs in years.items():
             x0, x1 = min(xs), max(xs)
             self.grid.append(_rect(x0 + 1, top, x1 - x0 - 2, 18, self.theme.principale, rx=3))
-            self.grid.append(_text((x0 + x1) / 2, top + 13.5, str(year), 11.5, "#FFFFFF", weight=700, anchor="middle"))
+            self.text((x0 + x1) / 2, top + 13.5, str(year), 11.5, "#FFFFFF", weight=700, anchor="middle")
 
     def phase_boxes(self, phases: tuple[Phase, ...]) -> tuple[list[tuple[Phase, float, float, list[str]]], float]:
         """Each phase's bar (to scale) and wrapped title, and the common height of the bars."""
@@ -122,10 +167,8 @@ class _Drawing:
         for phase, x0, x1, lines in boxes:
             self.parts.append(_rect(x0, top, x1 - x0, height, self.theme.principale, rx=4))
             for i, line in enumerate(lines):
-                self.parts.append(_text(x0 + 8, top + 18 + i * LINE, line, 12.5, "#FFFFFF", weight=700))
-            self.parts.append(
-                _text(x0 + 8, top + height - 9, format_span(phase.debut, phase.fin), 11, "#FFFFFF", italic=True)
-            )
+                self.text(x0 + 8, top + 18 + i * LINE, line, 12.5, "#FFFFFF", weight=700)
+            self.text(x0 + 8, top + height - 9, format_span(phase.debut, phase.fin), 11, "#FFFFFF", italic=True)
 
     def row(
         self, top: float, start: Moment, end: Moment, title: str, detail: str, tag: str = ""
@@ -154,15 +197,15 @@ class _Drawing:
                 )
             )
             if tag and self.bold.width(tag, 10.5) < x1 - x0 - 6:
-                self.parts.append(_text((x0 + x1) / 2, middle + 3.8, tag, 10.5, colour, weight=700, anchor="middle"))
+                self.text((x0 + x1) / 2, middle + 3.8, tag, 10.5, colour, weight=700, anchor="middle")
         second = f"{detail} · {format_span(start, end)}" if detail else format_span(start, end)
         widest = max(self.bold.width(title, 12), self.regular.width(second, 11))
         if widest + 12 <= x0 - MARGIN:
             anchor, x, extent = "end", x0 - 9, (x0 - 9 - widest, x0 - 9)
         else:
             anchor, x, extent = "start", x1 + 9, (x1 + 9, x1 + 9 + widest)
-        self.parts.append(_text(x, middle - 2, title, 12, self.theme.texte, weight=700, anchor=anchor))
-        self.parts.append(_text(x, middle + 12, second, 11, self.theme.texte, italic=bool(detail), anchor=anchor))
+        self.text(x, middle - 2, title, 12, self.theme.texte, weight=700, anchor=anchor)
+        self.text(x, middle + 12, second, 11, self.theme.texte, italic=bool(detail), anchor=anchor)
         return extent
 
     def progress_line(
@@ -192,7 +235,7 @@ class _Drawing:
         side = -1 if x - width >= 0 else 1
         left = x - width if side < 0 else x
         self.parts.append(_rect(left, top, width, 20, accent, rx=3))
-        self.parts.append(_text(left + width / 2, top + 14, label, 11.5, "#FFFFFF", weight=700, anchor="middle"))
+        self.text(left + width / 2, top + 14, label, 11.5, "#FFFFFF", weight=700, anchor="middle")
         self.parts.append(f'<path d="M{x:.1f} {top + 20:.1f}h{6 * side}l{-6 * side} 6z" fill="{accent}"/>')
 
 
@@ -222,8 +265,10 @@ def description(timeline: Timeline) -> str:
     )
 
 
-def timeline_svg(timeline: Timeline, theme: Theme) -> str:
-    """Inline SVG markup (escaped text, no external reference); its <title> is the PDF alternative text."""
+def timeline_html(timeline: Timeline, theme: Theme, width_mm: float) -> str:
+    """HTML markup of the diagram, `width_mm` wide (escaped text, no external reference).
+
+    The SVG's <title> is the alternative text of the figure in the tagged PDF."""
     drawing = _Drawing(timeline, theme)
     rows = list(_steps(timeline))
     top = 30.0  # room for the progress flag above the year band
@@ -240,4 +285,4 @@ def timeline_svg(timeline: Timeline, theme: Theme) -> str:
         labels.append((x0, x1, y + 3, y + ROW - 1))
     drawing.progress_line(timeline.avancement, labels, top + 20, bottom)
     drawing.progress_flag(timeline.avancement, top - 26, f"Avancement{NBSP}: {format_moment(timeline.avancement)}")
-    return drawing.svg(bottom + 4, escape(description(timeline)))
+    return drawing.html(bottom + 4, escape(description(timeline)), width_mm)

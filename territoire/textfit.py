@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 BODY_MIN = 16.0
 """No body text is ever set smaller than this (points)."""
@@ -98,6 +100,23 @@ class FontWidths:
         return width
 
 
+@contextlib.contextmanager
+def open_font(path: Path) -> Iterator[Any]:
+    """A fontTools TTFont read lazily, without the warning Lato's creation date triggers, closed after use."""
+    import logging
+
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, lazy=True)
+    quiet = logging.getLogger("fontTools.ttLib.tables._h_e_a_d")
+    level, quiet.level = quiet.level, logging.ERROR
+    try:
+        yield font
+    finally:
+        quiet.setLevel(level)
+        font.close()
+
+
 @functools.cache
 def font_widths(path: Path, cache_dir: Path | None = None) -> FontWidths:
     """Read a TTF once per process; its advance table is cached on disk, keyed by the file's name, size and date,
@@ -108,19 +127,9 @@ def font_widths(path: Path, cache_dir: Path | None = None) -> FontWidths:
     cached = cache_dir / f"advances-{path.stem}-{stat.st_size}-{stat.st_mtime_ns}.json" if cache_dir else None
     if cached is not None and cached.is_file():
         return FontWidths({int(k): v for k, v in json.loads(cached.read_text()).items()})
-    import logging
-
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(path, lazy=True)
-    quiet = logging.getLogger("fontTools.ttLib.tables._h_e_a_d")  # Lato's creation date makes it complain
-    level, quiet.level = quiet.level, logging.ERROR
-    try:
+    with open_font(path) as font:
         upm, metrics = font["head"].unitsPerEm, font["hmtx"].metrics
         advances = {cp: metrics[glyph][0] / upm for cp, glyph in font.getBestCmap().items()}
-    finally:
-        quiet.setLevel(level)
-        font.close()
     if cached is not None:
         from .engine import write_atomic
 

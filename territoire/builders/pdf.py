@@ -19,7 +19,9 @@ class PdfBuilder(Builder):
         from markupsafe import Markup
 
         from ..pdfrender import render_html, write_pdf
-        from ..svgtimeline import timeline_svg
+        from ..svgtimeline import timeline_html
 
-        timeline = Markup(timeline_svg(ctx.plan.demarche.calendrier, ctx.theme))  # its text is escaped by timeline_svg
+        def timeline(width_mm: float) -> Markup:  # its text is escaped by timeline_html
+            return Markup(timeline_html(ctx.plan.demarche.calendrier, ctx.theme, width_mm))
+
         return write_pdf(render_html(ctx, "pdf/brochure.html.j2", timeline=timeline), ctx)
