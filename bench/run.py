@@ -138,6 +138,10 @@ def main() -> int:
     typst_code = f"import typst; typst.compile({str(typ)!r}, output={str(WORK / 'peer.pdf')!r})"
     rows["Typst PDF"] = measure([PY, "-c", typst_code], runs)
     peers = sum(rows[k][0] for k in ("pandoc DOCX", "pandoc PPTX", "Typst PDF"))
+    naive = [PY, str(ROOT / "bench" / "naive.py")]
+    references = {
+        kind: measure([*naive, kind, str(md), str(WORK / f"naive.{kind}")], runs)[0] for kind in ("docx", "pptx", "pdf")
+    }
 
     rows["build complet à froid"] = measure([*BUILD, "--force", "-q", "--sortie", str(out)], runs)
     rows["reconstruction sans changement"] = measure([*BUILD, "-q", "--sortie", str(out)], runs)
@@ -159,7 +163,14 @@ def main() -> int:
             [*BUILD, "--force", "-q", "--contenu", str(content), "--sortie", str(WORK / f"output-x{factor}")], runs
         )
 
-    results = {"rows": rows, "peers": peers, "warm_brochure": warm, "watch": watch, "scale": scale}
+    results = {
+        "rows": rows,
+        "peers": peers,
+        "references": references,
+        "warm_brochure": warm,
+        "watch": watch,
+        "scale": scale,
+    }
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     table = render_table(results)
     print(table)
@@ -198,7 +209,43 @@ def render_table(results: dict) -> str:  # type: ignore[type-arg]
             f"| échelle ×{factor} (build complet) | {seconds:.3f} s | {peak:.0f} Mo | "
             f"{'≤ 10 × (×1), ≤ 400 Mo' if factor == 10 else ''} | {seconds / base:.2f} × (×1) |"
         )
+    lines += ["", *machine_table(results)]
     return "\n".join(lines).replace(".", ",").replace(",py", ".py")
+
+
+# What the issues measured on their machine for the same naive scripts (bench/naive.py), in seconds.
+ISSUE_REFERENCES = {"docx": 0.21, "pptx": 0.13, "pdf": 0.925}
+REFERENCE_NAMES = {
+    "docx": "script python-docx naïf",
+    "pptx": "script python-pptx naïf",
+    "pdf": "WeasyPrint sur HTML simple (12 p.)",
+}
+# Our measure -> (the reference it is compared with, the bar in seconds).
+ESTIMATED = {"brochure PDF seule": ("pdf", 1.2), "DOCX ×2 + XLSX": ("docx", 0.4), "présentation PPTX": ("pptx", 0.35)}
+
+
+def machine_table(results: dict) -> list[str]:  # type: ignore[type-arg]
+    """The naive references timed here against the issues' figures, and our times scaled by that speed ratio."""
+    references = results.get("references")
+    if not references:
+        return []
+    lines = [
+        "| référence (même exécution) | ici | dans l'issue | machine ici / issue |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for kind, seconds in references.items():
+        issue = ISSUE_REFERENCES[kind]
+        lines.append(f"| {REFERENCE_NAMES[kind]} | {seconds:.3f} s | {issue:.3f} s | {seconds / issue:.2f} × |")
+    lines += [
+        "",
+        "| mesure | ici | estimation à la vitesse de la machine de l'issue | objectif |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for name, (kind, bar) in ESTIMATED.items():
+        seconds = results["rows"][name][0]
+        estimate = seconds * ISSUE_REFERENCES[kind] / references[kind]
+        lines.append(f"| {name} | {seconds:.3f} s | {estimate:.3f} s | ≤ {bar} s |")
+    return lines
 
 
 if __name__ == "__main__":
