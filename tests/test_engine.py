@@ -66,6 +66,32 @@ def test_noop_build_writes_nothing(built: Path, tmp_path: Path) -> None:
     assert {k: v for k, v in after.items() if k != ".lock"} == {k: v for k, v in before.items() if k != ".lock"}
 
 
+def test_noop_build_loads_neither_plan_nor_renderers(built: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    shutil.copytree(built, output)
+    code = (
+        "import sys; from territoire.cli import main; "
+        f"assert main(['-q', '--sortie', {str(output)!r}]) == 0; "
+        "print(sorted({'territoire.model', 'territoire.loader', 'yaml', 'weasyprint', 'docx', 'pptx'} & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_missing_output_or_old_buildinfo_is_rebuilt(built: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    shutil.copytree(built, output)
+    (output / "projet-de-territoire.html").unlink()
+    result = run_build(output=output)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stdout.splitlines() if "à jour" not in line and "✓" in line] == [
+        line for line in result.stdout.splitlines() if "projet-de-territoire.html" in line
+    ]
+    (output / ".buildinfo").write_text('{"html": "a hash in the format of earlier versions"}', encoding="utf-8")
+    again = run_build("html", output=output)
+    assert again.returncode == 0 and "1 document(s) écrit(s)" in again.stdout and "à jour" not in again.stdout
+
+
 def test_content_change_rebuilds_and_force_rebuilds_all(tmp_path: Path) -> None:
     content = copy_content(tmp_path)
     output = tmp_path / "out"
