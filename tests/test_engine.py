@@ -72,7 +72,8 @@ def test_noop_build_loads_neither_plan_nor_renderers(built: Path, tmp_path: Path
     code = (
         "import sys; from territoire.cli import main; "
         f"assert main(['-q', '--sortie', {str(output)!r}]) == 0; "
-        "print(sorted({'territoire.model', 'territoire.loader', 'yaml', 'weasyprint', 'docx', 'pptx'} & set(sys.modules)))"
+        "loaded = {'territoire.model', 'territoire.loader', 'yaml', 'weasyprint', 'docx', 'pptx'} & set(sys.modules); "
+        "print(sorted(loaded))"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
