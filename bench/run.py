@@ -111,7 +111,8 @@ def warm_brochure(runs: int) -> float:
     code = (
         "import statistics, time\n"
         "from territoire.builders import registry\n"
-        "from territoire.engine import Engine, _render\n"
+        "from territoire.engine import Engine\n"
+        "from territoire.workers import render as _render\n"
         "from territoire.project import Project\n"
         "ctx = Engine(Project.at()).context(); pdf = registry()['pdf']\n"
         "_render(pdf, ctx)\n"

@@ -5,20 +5,17 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
-import gc
 import hashlib
 import itertools
 import json
 import os
 import sys
-import time
-import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, workers
 from .builders import BuildContext, Builder, select
 from .plancache import cached_theme, typeset_plan
 from .project import Project, build_time, content_files
@@ -111,8 +108,10 @@ def _cached_digest(path: str, mtime_ns: int, size: int) -> bytes:
 
 
 @contextlib.contextmanager
-def output_lock(output: Path, notify: Callable[[str], None]) -> Iterator[None]:
-    """Only one build writes into an output folder at a time; a second one waits for the first."""
+def output_lock(output: Path, notify: Callable[[str], None]) -> Iterator[int]:
+    """Only one build writes into an output folder at a time; a second one waits for the first.
+
+    Yields the lock's file descriptor, which forked renders close so the lock never outlives this process."""
     output.mkdir(parents=True, exist_ok=True)
     with open(output / ".lock", "a+b") as handle:
         try:
@@ -121,7 +120,7 @@ def output_lock(output: Path, notify: Callable[[str], None]) -> Iterator[None]:
             notify("Une autre construction est en cours dans ce dossier : attente de sa fin…")
             fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
+            yield handle.fileno()
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -133,51 +132,23 @@ def _clean_temporaries(output: Path) -> None:
             leftover.unlink()
 
 
-RENDER_GC_THRESHOLD = (50_000, 50, 100)
-"""Renderers allocate hundreds of thousands of short-lived objects (boxes, styles, XML proxies). With Python's
-default thresholds the collector keeps re-scanning them, 10-15 % of WeasyPrint's time; during a render it
-runs about 70 times less often, which still bounds memory (see the scale benchmark)."""
-
-
-def _render(builder: type[Builder], ctx: BuildContext) -> tuple[bytes, float]:
-    start = time.perf_counter()
-    thresholds = gc.get_threshold()
-    gc.set_threshold(*RENDER_GC_THRESHOLD)
-    try:
-        data = builder().render(ctx)
-    finally:
-        gc.set_threshold(*thresholds)
-    return data, time.perf_counter() - start
-
-
-def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them cleanly."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _pool() -> cf.ProcessPoolExecutor:
-    # Imported here: a build with nothing heavy to do never pays for process pools.
-    import concurrent.futures as cf
-    import multiprocessing
-
-    return cf.ProcessPoolExecutor(
-        max_workers=max(1, min(2, os.cpu_count() or 1)),
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_ignore_interrupt,
-    )
-
-
 class Engine:
-    """Builds outputs for one project; keeps its worker pool between builds (watch mode)."""
+    """Builds outputs for one project. Heavy outputs render in forked children, or in a pool of workers kept
+    warm between builds when `warm_workers` is set (watch mode)."""
 
-    def __init__(self, project: Project, notify: Callable[[str], None] = print) -> None:
+    def __init__(self, project: Project, notify: Callable[[str], None] = print, warm_workers: bool = False) -> None:
         self.project = project
         self.notify = notify
+        self.warm_workers = warm_workers
         self._pool: cf.ProcessPoolExecutor | None = None
+        self._running: list[workers.Running] = []
+        self._lock_fd: int | None = None
 
     def close(self) -> None:
+        """Stop renders still running (Ctrl-C, an error) and the warm workers."""
+        for job in self._running:
+            job.cancel()
+        self._running = []
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
@@ -192,7 +163,7 @@ class Engine:
         """Build the named targets (all when empty). Raises ContentError before touching any output."""
         builders = select(targets)
         outcomes: list[Outcome] = []
-        with output_lock(self.project.output, self.notify):
+        with output_lock(self.project.output, self.notify) as self._lock_fd:
             _clean_temporaries(self.project.output)
             info = self._read_info()
             stale: list[tuple[type[Builder], str]] = []
@@ -218,24 +189,32 @@ class Engine:
         return outcomes
 
     def _run(self, stale: list[tuple[type[Builder], Path, str]], ctx: BuildContext) -> Iterator[tuple[Outcome, str]]:
-        parallel = len(stale) > 1 and any(b.heavy for b, _, _ in stale) and (os.cpu_count() or 1) > 1
-        futures: dict[str, cf.Future[tuple[bytes, float]]] = {}
-        if parallel:
-            if self._pool is None:
-                self._pool = _pool()
-            futures = {b.name: self._pool.submit(_render, b, ctx) for b, _, _ in stale if b.heavy}
-        for builder, path, key in sorted(stale, key=lambda item: item[0].heavy):
+        cores = os.cpu_count() or 1
+        parallel = len(stale) > 1 and any(b.heavy for b, _, _ in stale) and cores > 1
+        # As many heavy outputs as cores run beside this process; any others render here, after the light ones.
+        running = {b.name: self._start(b, ctx) for b in [b for b, _, _ in stale if b.heavy][:cores]} if parallel else {}
+        self._running = list(running.values())
+        for builder, path, key in sorted(stale, key=lambda item: item[0].heavy):  # light ones while heavy ones run
             try:
-                future = futures.get(builder.name)
-                data, seconds = future.result() if future else _render(builder, ctx)
+                job = running.get(builder.name)
+                data, seconds = job.result() if job else workers.render(builder, ctx)
                 write_atomic(path, data)
                 yield Outcome(builder.name, path, "écrit", seconds, len(data)), key
-            except Exception as exc:  # a failing builder must not stop the others
-                detail = "".join(traceback.format_exception(exc))
-                yield Outcome(builder.name, path, "échec", error=f"{type(exc).__name__}: {exc}\n{detail}"), key
+            except workers.RenderFailed as exc:  # a failing builder must not stop the others
+                yield Outcome(builder.name, path, "échec", error=str(exc)), key
+            except Exception as exc:
+                yield Outcome(builder.name, path, "échec", error=workers.describe(exc)), key
             except KeyboardInterrupt:
                 self.close()
                 raise
+        self._running = []
+
+    def _start(self, builder: type[Builder], ctx: BuildContext) -> workers.Running:
+        if self.warm_workers:
+            if self._pool is None:
+                self._pool = workers.warm_pool()
+            return workers.Pooled(self._pool, builder, ctx)
+        return workers.Forked(builder, ctx, close_in_child=() if self._lock_fd is None else (self._lock_fd,))
 
     def _read_info(self) -> dict[str, tuple[str, str]]:
         """Output name -> (hash of its sources, file name) as of its last successful build."""

@@ -51,7 +51,7 @@ def watch(project: Project, targets: list[str], report: Report) -> int:
     from .engine import Engine
 
     _warm(targets)
-    engine = Engine(project, notify=report.say)
+    engine = Engine(project, notify=report.say, warm_workers=True)
     folders = [str(p) for p in (project.content, project.templates, project.assets) if p.exists()]
     report.say("Surveillance de " + ", ".join(folders) + " (Ctrl-C pour arrêter).")
     changes_seen = watchfiles.watch(

@@ -210,19 +210,20 @@ def _build_project(project: Path, *args: str) -> subprocess.CompletedProcess[str
 
 
 def test_failing_builder_does_not_stop_the_others(tmp_path: Path) -> None:
-    """A broken template (a team member's edit) fails its own output only."""
+    """Broken templates (a team member's edit) fail their own outputs only, rendered here or in a child."""
     project = _project_copy(tmp_path)
-    template = project / "templates" / "html" / "plan.html.j2"
-    template.write_text(
-        template.read_text(encoding="utf-8").replace("{% endfor %}", "{% endfo %}", 1), encoding="utf-8"
-    )
+    for name in ("html/plan.html.j2", "pdf/_dos.html.j2"):  # the brochure renders in a forked child
+        template = project / "templates" / name
+        text = template.read_text(encoding="utf-8")
+        template.write_text(text.replace("{% endfor %}", "{% endfo %}", 1).replace("{{", "{{ (", 1), encoding="utf-8")
     result = _build_project(project)
     assert result.returncode == 1
     assert "projet-de-territoire.html" in result.stderr and "échec" in result.stderr
-    assert "1 document(s) en échec" in result.stderr
+    assert "projet-de-territoire.pdf" in result.stderr and "TemplateSyntaxError" in result.stderr
+    assert "2 document(s) en échec" in result.stderr
     written = _outputs(project / "output")
-    assert "projet-de-territoire.html" not in written
-    assert len(written) == len(_registered()) - 1
+    assert "projet-de-territoire.html" not in written and "projet-de-territoire.pdf" not in written
+    assert len(written) == len(_registered()) - 2
     for path in written.values():
         _assert_valid(path)
 
