@@ -11,22 +11,9 @@ import yaml
 from .errors import Location, Problem
 from .model import Moment
 from .schema import SCHEMA
+from .typography import month_name
 
 _MOMENT = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def describe(node: yaml.Node) -> str:
@@ -173,7 +160,7 @@ def parse_moment(ctx: Context, node: yaml.Node, place: str, key: str) -> Moment 
         ctx.error(
             node,
             place,
-            f"champ « {key} » : date impossible « {node.value} » ({_MONTHS[month - 1]} {year} n'a que {last} jours)",
+            f"champ « {key} » : date impossible « {node.value} » ({month_name(month)} {year} n'a que {last} jours)",
         )
         return None
     return Moment(year, month, day)
