@@ -192,7 +192,7 @@ class Engine:
         cores = os.cpu_count() or 1
         parallel = len(stale) > 1 and any(b.heavy for b, _, _ in stale) and cores > 1
         # As many heavy outputs as cores run beside this process; any others render here, after the light ones.
-        running = {b.name: self._start(b, ctx) for b in [b for b, _, _ in stale if b.heavy][:cores]} if parallel else {}
+        running = self._start([b for b, _, _ in stale if b.heavy][:cores], ctx) if parallel else {}
         self._running = list(running.values())
         for builder, path, key in sorted(stale, key=lambda item: item[0].heavy):  # light ones while heavy ones run
             try:
@@ -209,12 +209,12 @@ class Engine:
                 raise
         self._running = []
 
-    def _start(self, builder: type[Builder], ctx: BuildContext) -> workers.Running:
+    def _start(self, builders: list[type[Builder]], ctx: BuildContext) -> dict[str, workers.Running]:
         if self.warm_workers:
             if self._pool is None:
                 self._pool = workers.warm_pool()
-            return workers.Pooled(self._pool, builder, ctx)
-        return workers.Forked(builder, ctx, close_in_child=() if self._lock_fd is None else (self._lock_fd,))
+            return {b.name: workers.Pooled(self._pool, b, ctx) for b in builders}
+        return workers.fork(builders, ctx, close=() if self._lock_fd is None else (self._lock_fd,))
 
     def _read_info(self) -> dict[str, tuple[str, str]]:
         """Output name -> (hash of its sources, file name) as of its last successful build."""
