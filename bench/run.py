@@ -1,6 +1,6 @@
 """Benchmarks: whole-process medians of our build against pandoc and Typst, measured in the same run.
 
-Usage: python3 bench/run.py [--runs 5] [--write]   (--write updates the table in bench/README.md)
+Usage: python3 bench/run.py [--runs 7] [--write]   (--write updates the table in bench/README.md)
 """
 
 from __future__ import annotations
@@ -27,23 +27,33 @@ BUILD = [PY, str(ROOT / "build.py")]
 PEERS = ("pypandoc-binary", "typst")
 
 
-def measure(command: list[str], runs: int, before: object = None) -> tuple[float, float]:
-    """Median wall time (s) over `runs` after one warm-up, and the peak RSS (MB) of the largest process."""
-    times, peaks = [], []
-    for index in range(runs + 1):
-        if callable(before):
-            before()
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
-            error = process.stderr.read().decode() if process.stderr else ""
-            raise SystemExit(f"échec de {' '.join(command)} : {error}")
-        if index:
-            times.append(elapsed)
-            peaks.append(usage.ru_maxrss / 1024)
-    return statistics.median(times), max(peaks)
+def run_once(command: list[str]) -> tuple[float, float]:
+    """Wall time (s) of one whole process, and the peak RSS (MB) of the largest process it waited for."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"échec de {' '.join(command)} : {error}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure_all(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
+    """Median time and peak memory of each command, run in turn once per round after a warm-up round.
+
+    Interleaving makes a slow spell of the (shared, noisy) machine weigh on every measure alike, so the
+    ratios between them, which the targets are about, stay fair. Commands run in the given order.
+    """
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for round_number in range(runs + 1):
+        for name, command in commands.items():
+            sample = run_once(command)
+            if round_number:
+                samples[name].append(sample)
+    return {
+        name: (statistics.median(t for t, _ in values), max(p for _, p in values)) for name, values in samples.items()
+    }
 
 
 def install_peers() -> tuple[str, str]:
@@ -125,7 +135,7 @@ def warm_brochure(runs: int) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Mesures de performance (médianes de processus complets).")
-    parser.add_argument("--runs", type=int, default=5, help="nombre de mesures après l'échauffement")
+    parser.add_argument("--runs", type=int, default=7, help="nombre de mesures après l'échauffement (au moins 5)")
     parser.add_argument("--write", action="store_true", help="met à jour le tableau de bench/README.md")
     args = parser.parse_args()
     ensure_environment()
@@ -133,37 +143,41 @@ def main() -> int:
     pandoc, _ = install_peers()
     md, typ = export_for_peers()
     out = WORK / "output"
-    rows: dict[str, tuple[float, float]] = {}
-
-    rows["pandoc DOCX"] = measure([pandoc, str(md), "-o", str(WORK / "peer.docx")], runs)
-    rows["pandoc PPTX"] = measure([pandoc, str(md), "-o", str(WORK / "peer.pptx")], runs)
     typst_code = f"import typst; typst.compile({str(typ)!r}, output={str(WORK / 'peer.pdf')!r})"
-    rows["Typst PDF"] = measure([PY, "-c", typst_code], runs)
-    peers = sum(rows[k][0] for k in ("pandoc DOCX", "pandoc PPTX", "Typst PDF"))
     naive = [PY, str(ROOT / "bench" / "naive.py")]
-    references = {
-        kind: measure([*naive, kind, str(md), str(WORK / f"naive.{kind}")], runs)[0] for kind in ("docx", "pptx", "pdf")
+    commands = {
+        "pandoc DOCX": [pandoc, str(md), "-o", str(WORK / "peer.docx")],
+        "pandoc PPTX": [pandoc, str(md), "-o", str(WORK / "peer.pptx")],
+        "Typst PDF": [PY, "-c", typst_code],
+        "build complet à froid": [*BUILD, "--force", "-q", "--sortie", str(out)],
+        "reconstruction sans changement": [*BUILD, "-q", "--sortie", str(out)],  # right after a full build
+        "build.py check": [*BUILD, "check", "-q"],
+        "brochure PDF seule": [*BUILD, "pdf", "--force", "-q", "--sortie", str(out)],
+        "DOCX ×2 + XLSX": [*BUILD, "docx", "synoptique-docx", "xlsx", "--force", "-q", "--sortie", str(out)],
+        "présentation PPTX": [*BUILD, "pptx", "--force", "-q", "--sortie", str(out)],
+        **{f"naive {kind}": [*naive, kind, str(md), str(WORK / f"naive.{kind}")] for kind in ("docx", "pptx", "pdf")},
     }
-
-    rows["build complet à froid"] = measure([*BUILD, "--force", "-q", "--sortie", str(out)], runs)
-    rows["reconstruction sans changement"] = measure([*BUILD, "-q", "--sortie", str(out)], runs)
-    rows["build.py check"] = measure([*BUILD, "check", "-q"], runs)
-    rows["brochure PDF seule"] = measure([*BUILD, "pdf", "--force", "-q", "--sortie", str(out)], runs)
-    rows["DOCX ×2 + XLSX"] = measure(
-        [*BUILD, "docx", "synoptique-docx", "xlsx", "--force", "-q", "--sortie", str(out)], runs
-    )
-    rows["présentation PPTX"] = measure([*BUILD, "pptx", "--force", "-q", "--sortie", str(out)], runs)
+    rows = measure_all(commands, runs)
+    references = {kind: rows.pop(f"naive {kind}")[0] for kind in ("docx", "pptx", "pdf")}
+    peers = sum(rows[k][0] for k in ("pandoc DOCX", "pandoc PPTX", "Typst PDF"))
     warm = warm_brochure(runs)
     watch = watch_edit_to_documents(runs)
 
     from synth import scaled_content
 
-    scale = {}
-    for factor in (1, 3, 10):
-        content = scaled_content(ROOT / "content", WORK / f"content-x{factor}", factor)
-        scale[factor] = measure(
-            [*BUILD, "--force", "-q", "--contenu", str(content), "--sortie", str(WORK / f"output-x{factor}")], runs
-        )
+    scaled = {
+        factor: [
+            *BUILD,
+            "--force",
+            "-q",
+            "--contenu",
+            str(scaled_content(ROOT / "content", WORK / f"content-x{factor}", factor)),
+            "--sortie",
+            str(WORK / f"output-x{factor}"),
+        ]
+        for factor in (1, 3, 10)
+    }
+    scale = {int(factor): value for factor, value in measure_all({str(f): c for f, c in scaled.items()}, runs).items()}
 
     results = {
         "rows": rows,
