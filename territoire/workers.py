@@ -63,9 +63,9 @@ class _Pipe:
         self._group, self._read = group, read
 
     def result(self) -> tuple[bytes, float]:
-        with os.fdopen(self._read, "rb") as pipe:
+        read, self._read = self._read, -1  # the file object owns it now, and closes it even on Ctrl-C
+        with os.fdopen(read, "rb") as pipe:
             payload = pipe.read()
-        self._read = -1
         status = self._group.done()
         if not payload:
             raise RenderFailed(f"le processus de rendu s'est arrêté sans résultat ({status})")

@@ -143,6 +143,23 @@ def test_killed_build_leaves_only_complete_files(built: Path, tmp_path: Path, de
     assert _hashes(output) == previous
 
 
+def test_ctrl_c_stops_the_build_and_its_renders(built: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    shutil.copytree(built, output)
+    process = _start_build(output)
+    assert process.stdout is not None
+    light = [name for name, builder in _registry().items() if not builder.heavy]
+    for _ in light:  # the light outputs are written: this process now waits for the forked PDF renders
+        assert "✓" in process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "Interrompu." in err and "Traceback" not in err
+    time.sleep(0.2)
+    assert _orphans(output) == []  # no render left running
+    for path in _outputs(output).values():
+        _assert_valid(path)
+
+
 def _orphans(output: Path) -> list[int]:
     """Worker processes of a killed build still holding the output folder (they are killed too)."""
     found = []
@@ -228,10 +245,14 @@ def test_failing_builder_does_not_stop_the_others(tmp_path: Path) -> None:
         _assert_valid(path)
 
 
-def _registered() -> list[str]:
+def _registry() -> dict[str, type]:
     from territoire.builders import registry
 
-    return list(registry())
+    return registry()
+
+
+def _registered() -> list[str]:
+    return list(_registry())
 
 
 def test_changing_the_slide_master_rebuilds_only_the_deck(tmp_path: Path) -> None:
