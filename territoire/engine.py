@@ -6,7 +6,6 @@ import contextlib
 import fcntl
 import functools
 import hashlib
-import itertools
 import json
 import os
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, workers
+from .atomic import clean_leftovers, write_atomic
 from .builders import BuildContext, Builder, select
 from .plancache import cached_theme, typeset_plan
 from .project import Project, build_time, content_files
@@ -25,9 +25,6 @@ if TYPE_CHECKING:
     import concurrent.futures as cf
 
 BUILDINFO = ".buildinfo"
-_SERIAL = itertools.count()
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -41,24 +38,6 @@ class Outcome:
     seconds: float = 0.0
     size: int = 0
     error: str = ""
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = str(path.parent / f".{path.name}.{os.getpid()}-{next(_SERIAL)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)  # created 0600; outputs are ordinary shareable files
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def _files(base: Path, patterns: tuple[str, ...]) -> list[Path]:
@@ -125,13 +104,6 @@ def output_lock(output: Path, notify: Callable[[str], None]) -> Iterator[int]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _clean_temporaries(output: Path) -> None:
-    """Remove temporary files left by a build that was killed (never trusted, never renamed)."""
-    for leftover in output.glob(".*.tmp"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
-
-
 class Engine:
     """Builds outputs for one project. Heavy outputs render in forked children, or in a pool of workers kept
     warm between builds when `warm_workers` is set (watch mode)."""
@@ -164,7 +136,7 @@ class Engine:
         builders = select(targets)
         outcomes: list[Outcome] = []
         with output_lock(self.project.output, self.notify) as self._lock_fd:
-            _clean_temporaries(self.project.output)
+            clean_leftovers(self.project.output)
             info = self._read_info()
             stale: list[tuple[type[Builder], str]] = []
             for builder in builders:

@@ -21,7 +21,7 @@ def logo_png(theme: Theme, cache_dir: Path, width: int = 800) -> bytes:
 
     png = cairosvg.svg2png(bytestring=svg, output_width=width)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    from .engine import write_atomic
+    from .atomic import write_atomic
 
     write_atomic(cached, png)
     return png

@@ -41,7 +41,7 @@ def _memo(
     value = compute()
     if store:
         with contextlib.suppress(OSError):
-            from .engine import write_atomic
+            from .atomic import write_atomic
 
             for old in cache.parent.glob(f"{kind}-*.pickle"):
                 old.unlink()

@@ -275,7 +275,7 @@ def _notes_master(prs, theme: Theme) -> None:  # type: ignore[no-untyped-def]
 def main(argv: list[str] | None = None) -> int:
     """Write templates/deck/master.pptx (or the path given) from assets/theme.yaml."""
     target = Path(argv[0]) if argv else TARGET
-    from ..engine import write_atomic
+    from ..atomic import write_atomic
 
     write_atomic(target, build_master(load_theme(ROOT / "assets")))
     print(f"Masque écrit : {target}")

@@ -214,7 +214,7 @@ def build_reference(theme: Theme) -> bytes:
 
 
 def main() -> None:
-    from ..engine import write_atomic
+    from ..atomic import write_atomic
 
     data = build_reference(load_theme(ROOT / "assets"))
     write_atomic(TARGET, data)

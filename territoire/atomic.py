@@ -1,0 +1,37 @@
+"""The last stage of every build: files appear whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+from pathlib import Path
+
+_SERIAL = itertools.count()
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: readers see the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = str(path.parent / f".{path.name}.{os.getpid()}-{next(_SERIAL)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # created 0600; outputs are ordinary shareable files
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def clean_leftovers(output: Path) -> None:
+    """Remove temporary files left by a build that was killed (never trusted, never renamed), caches included."""
+    for leftover in [*output.glob(".*.tmp"), *output.glob(".cache/.*.tmp")]:
+        with contextlib.suppress(OSError):
+            leftover.unlink()
