@@ -186,6 +186,7 @@ def main() -> int:
         "warm_brochure": warm,
         "watch": watch,
         "scale": scale,
+        "python": f"{sys.version.split()[0]} ({os.path.realpath(PY)})",
     }
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     table = render_table(results)
@@ -226,7 +227,8 @@ def render_table(results: dict) -> str:  # type: ignore[type-arg]
             f"{'≤ 10 × (×1), ≤ 400 Mo' if factor == 10 else ''} | {seconds / base:.2f} × (×1) |"
         )
     lines += ["", *machine_table(results)]
-    return "\n".join(lines).replace(".", ",").replace(",py", ".py")
+    table = "\n".join(lines).replace(".", ",").replace(",py", ".py")  # French decimal commas
+    return table + (f"\n\nPython : {results['python']}" if "python" in results else "")
 
 
 # What the issues measured on their machine for the same naive scripts (bench/naive.py), in seconds.
