@@ -114,7 +114,6 @@ class Engine:
         self.warm_workers = warm_workers
         self._pool: cf.ProcessPoolExecutor | None = None
         self._running: list[workers.Running] = []
-        self._lock_fd: int | None = None
 
     def close(self) -> None:
         """Stop renders still running (Ctrl-C, an error) and the warm workers."""
@@ -135,7 +134,7 @@ class Engine:
         """Build the named targets (all when empty). Raises ContentError before touching any output."""
         builders = select(targets)
         outcomes: list[Outcome] = []
-        with output_lock(self.project.output, self.notify) as self._lock_fd:
+        with output_lock(self.project.output, self.notify) as lock:
             clean_leftovers(self.project.output)
             info = self._read_info()
             stale: list[tuple[type[Builder], str]] = []
@@ -152,7 +151,7 @@ class Engine:
             if stale:  # only now is the plan needed (a build with nothing to do never loads it)
                 ctx = self.context()
                 jobs = [(b, self.project.output / b().output_name(ctx.plan), key) for b, key in stale]
-                for outcome, key in self._run(jobs, ctx):
+                for outcome, key in self._run(jobs, ctx, lock):
                     if outcome.status == "écrit":
                         info[outcome.name] = (key, outcome.path.name)
                         self._write_info(info)
@@ -160,11 +159,13 @@ class Engine:
                     on_outcome(outcome)
         return outcomes
 
-    def _run(self, stale: list[tuple[type[Builder], Path, str]], ctx: BuildContext) -> Iterator[tuple[Outcome, str]]:
+    def _run(
+        self, stale: list[tuple[type[Builder], Path, str]], ctx: BuildContext, lock: int
+    ) -> Iterator[tuple[Outcome, str]]:
         cores = os.cpu_count() or 1
         parallel = len(stale) > 1 and any(b.heavy for b, _, _ in stale) and cores > 1
         # As many heavy outputs as cores run beside this process; any others render here, after the light ones.
-        running = self._start([b for b, _, _ in stale if b.heavy][:cores], ctx) if parallel else {}
+        running = self._start([b for b, _, _ in stale if b.heavy][:cores], ctx, lock) if parallel else {}
         self._running = list(running.values())
         for builder, path, key in sorted(stale, key=lambda item: item[0].heavy):  # light ones while heavy ones run
             try:
@@ -181,12 +182,13 @@ class Engine:
                 raise
         self._running = []
 
-    def _start(self, builders: list[type[Builder]], ctx: BuildContext) -> dict[str, workers.Running]:
+    def _start(self, builders: list[type[Builder]], ctx: BuildContext, lock: int) -> dict[str, workers.Running]:
+        """Heavy renders beside this process; forked children close their copy of the output `lock`."""
         if self.warm_workers:
             if self._pool is None:
                 self._pool = workers.warm_pool()
             return {b.name: workers.Pooled(self._pool, b, ctx) for b in builders}
-        return workers.fork(builders, ctx, close=() if self._lock_fd is None else (self._lock_fd,))
+        return workers.fork(builders, ctx, close=(lock,))
 
     def _read_info(self) -> dict[str, tuple[str, str]]:
         """Output name -> (hash of its sources, file name) as of its last successful build."""
