@@ -46,6 +46,15 @@ def test_two_builds_give_identical_bytes(built: Path, tmp_path: Path) -> None:
     assert len(_hashes(built)) >= 1
 
 
+def test_build_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> None:
+    """WeasyPrint copies the fonts into a temporary folder per render: a build removes all it made there."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = run_build("--force", output=tmp_path / "out", env={"TMPDIR": str(scratch)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in scratch.iterdir()) == []
+
+
 def test_source_date_epoch_is_honoured(tmp_path: Path) -> None:
     first = run_build("html", output=tmp_path / "a", env={"SOURCE_DATE_EPOCH": "1530000000"})
     second = run_build("html", output=tmp_path / "b", env={"SOURCE_DATE_EPOCH": "1530000000"})
