@@ -226,5 +226,5 @@ def write_pdf(html: str, ctx: BuildContext) -> bytes:
     finally:
         # WeasyPrint copies the @font-face files into a temporary folder that only its finaliser removes, and
         # our processes end with os._exit (no finalisers): without this, every render left 2.6 MB in /tmp.
-        if folder := getattr(fonts, "_folder", None):
-            shutil.rmtree(folder, ignore_errors=True)
+        if scratch := getattr(fonts, "_folder", None):
+            shutil.rmtree(scratch, ignore_errors=True)

@@ -331,3 +331,20 @@ def test_a_group_without_action_is_shown_and_headings_share_a_row(plan: Plan) ->
         len(ob.actions) + sum(len(g.actions) for g in ob.groupes) for ob in orientation.objectifs
     )
     assert [row.index for row in rows] == list(range(len(rows)))
+
+
+def test_frozen_objects_write_the_same_bytes() -> None:
+    """The finisher that serialises each PDF object once must not change a byte (pydyf hashes them for /ID)."""
+    from territoire import nativelibs
+    from territoire.pdfrender import freeze_objects
+
+    nativelibs.load("weasyprint")
+    from weasyprint import HTML
+
+    html = "<html lang=fr><title>Essai</title><h1>Titre</h1><p>Un paragraphe assez long pour une ligne."
+    document = HTML(string=html).render(pdf_variant="pdf/ua-1")
+    options = {"pdf_variant": "pdf/ua-1", "pdf_identifier": b"0" * 32}
+    plain = document.write_pdf(**options)
+    frozen = document.write_pdf(**options, finisher=freeze_objects)
+    assert frozen == plain
+    assert b"/ID" in frozen
