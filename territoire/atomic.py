@@ -30,6 +30,17 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def write_cache(path: Path, data: bytes, family: str) -> None:
+    """Keep one version of a cached thing: write `path` and remove the older entries matching the glob `family`
+    in its folder (a cache keyed by content would otherwise grow with every edit). A cache is only an
+    optimisation: a failure to write it is ignored."""
+    with contextlib.suppress(OSError):
+        for old in path.parent.glob(family):
+            if old != path:
+                old.unlink(missing_ok=True)
+        write_atomic(path, data)
+
+
 def clean_leftovers(output: Path) -> None:
     """Remove temporary files left by a build that was killed (never trusted, never renamed), caches included."""
     for leftover in [*output.glob(".*.tmp"), *output.glob(".cache/.*.tmp")]:

@@ -20,8 +20,7 @@ def logo_png(theme: Theme, cache_dir: Path, width: int = 800) -> bytes:
     cairosvg = nativelibs.load("cairosvg")  # heavy import, only when the logo changed
 
     png = cairosvg.svg2png(bytestring=svg, output_width=width)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    from .atomic import write_atomic
+    from .atomic import write_cache
 
-    write_atomic(cached, png)
+    write_cache(cached, png, "logo-*.png")
     return png

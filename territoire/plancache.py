@@ -40,12 +40,9 @@ def _memo(
             return value
     value = compute()
     if store:
-        with contextlib.suppress(OSError):
-            from .atomic import write_atomic
+        from .atomic import write_cache
 
-            for old in cache.parent.glob(f"{kind}-*.pickle"):
-                old.unlink()
-            write_atomic(cache, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        write_cache(cache, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), f"{kind}-*.pickle")
     return value
 
 

@@ -131,9 +131,9 @@ def font_widths(path: Path, cache_dir: Path | None = None) -> FontWidths:
         upm, metrics = font["head"].unitsPerEm, font["hmtx"].metrics
         advances = {cp: metrics[glyph][0] / upm for cp, glyph in font.getBestCmap().items()}
     if cached is not None:
-        from .atomic import write_atomic
+        from .atomic import write_cache
 
-        write_atomic(cached, json.dumps(advances, sort_keys=True).encode())
+        write_cache(cached, json.dumps(advances, sort_keys=True).encode(), f"advances-{path.stem}-*.json")
     return FontWidths(advances)
 
 

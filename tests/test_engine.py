@@ -119,6 +119,19 @@ def test_content_change_rebuilds_and_force_rebuilds_all(tmp_path: Path) -> None:
     forced = run_build("html", "--force", content=content, output=output)
     assert forced.returncode == 0 and "à jour" not in forced.stdout
     assert page.stat().st_mtime_ns > mtime
+    # The cache of the typeset plan keeps the latest version only: it must not grow with every edit.
+    assert len(list((output / ".cache").glob("plan-*.pickle"))) == 1
+
+
+def test_caches_keep_one_version_of_each_thing(tmp_path: Path) -> None:
+    from territoire.atomic import write_cache
+
+    cache = tmp_path / ".cache"
+    write_cache(cache / "logo-aaa.png", b"old", "logo-*.png")
+    write_cache(cache / "advances-Lato-Regular-1-1.json", b"{}", "advances-Lato-Regular-*.json")
+    write_cache(cache / "logo-bbb.png", b"new", "logo-*.png")
+    assert sorted(p.name for p in cache.iterdir()) == ["advances-Lato-Regular-1-1.json", "logo-bbb.png"]
+    assert (cache / "logo-bbb.png").read_bytes() == b"new"
 
 
 def _start_build(output: Path, *args: str) -> subprocess.Popen[str]:
