@@ -5,8 +5,11 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import shutil
 from pathlib import Path
 
+FONT_SCRATCH_PREFIX = "polices-"
+"""Folders of output/.cache/ where a PDF render keeps copies of its fonts while it runs (see pdfrender)."""
 _SERIAL = itertools.count()
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -42,7 +45,10 @@ def write_cache(path: Path, data: bytes, family: str) -> None:
 
 
 def clean_leftovers(output: Path) -> None:
-    """Remove temporary files left by a build that was killed (never trusted, never renamed), caches included."""
+    """Remove temporary files left by a build that was killed (never trusted, never renamed), caches included,
+    and the font folders of PDF renders killed midway. Runs under the output lock: no render is in flight."""
     for leftover in [*output.glob(".*.tmp"), *output.glob(".cache/.*.tmp")]:
         with contextlib.suppress(OSError):
             leftover.unlink()
+    for folder in output.glob(f".cache/{FONT_SCRATCH_PREFIX}*"):
+        shutil.rmtree(folder, ignore_errors=True)

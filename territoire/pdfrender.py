@@ -6,6 +6,7 @@ import hashlib
 import mimetypes
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from markupsafe import Markup
 
 from . import __version__, nativelibs
+from .atomic import FONT_SCRATCH_PREFIX
 from .builders import BuildContext
 from .model import Action, Group, Objective, Orientation
 from .rendering import environment
@@ -213,6 +215,12 @@ def write_pdf(html: str, ctx: BuildContext) -> bytes:
     project = ctx.project
     fetcher = local_fetcher(project.templates, project.assets)
     fonts = FontConfiguration()
+    # WeasyPrint copies the @font-face files into this folder (it would make one in /tmp that only its
+    # finaliser removes, and our processes end with os._exit). Here, a render killed midway leaves it where
+    # the next build's clean-up finds it (atomic.clean_leftovers).
+    scratch = project.output / ".cache"
+    scratch.mkdir(parents=True, exist_ok=True)
+    fonts._folder = Path(tempfile.mkdtemp(prefix=FONT_SCRATCH_PREFIX, dir=scratch))
     try:
         document = HTML(
             string=html, base_url=(project.templates / "pdf").resolve().as_uri() + "/", url_fetcher=fetcher
@@ -224,7 +232,4 @@ def write_pdf(html: str, ctx: BuildContext) -> bytes:
         identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
         return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, finisher=freeze_objects)
     finally:
-        # WeasyPrint copies the @font-face files into a temporary folder that only its finaliser removes, and
-        # our processes end with os._exit (no finalisers): without this, every render left 2.6 MB in /tmp.
-        if scratch := getattr(fonts, "_folder", None):
-            shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(fonts._folder, ignore_errors=True)

@@ -47,12 +47,13 @@ def test_two_builds_give_identical_bytes(built: Path, tmp_path: Path) -> None:
 
 
 def test_build_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> None:
-    """WeasyPrint copies the fonts into a temporary folder per render: a build removes all it made there."""
+    """WeasyPrint copies the fonts into a scratch folder per render: a build removes all it made, in /tmp too."""
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     result = run_build("--force", output=tmp_path / "out", env={"TMPDIR": str(scratch)})
     assert result.returncode == 0, result.stdout + result.stderr
     assert sorted(p.name for p in scratch.iterdir()) == []
+    assert not list((tmp_path / "out" / ".cache").glob("polices-*"))
 
 
 def test_source_date_epoch_is_honoured(tmp_path: Path) -> None:
@@ -159,9 +160,11 @@ def test_killed_build_leaves_only_complete_files(built: Path, tmp_path: Path, de
         _assert_valid(path)
         assert name in previous
     # A later build never trusts a leftover temporary file: it cleans up and completes.
+    (output / ".cache" / "polices-killed").mkdir(parents=True, exist_ok=True)  # as a killed PDF render leaves it
     result = run_build(output=output)
     assert result.returncode == 0, result.stderr
     assert not list(output.glob(".*.tmp"))
+    assert not list(output.glob(".cache/polices-*")) and not list(output.glob(".cache/.*.tmp"))
     assert _hashes(output) == previous
 
 
