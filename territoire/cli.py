@@ -32,14 +32,15 @@ class _FrenchParser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     from .builders import registry
 
-    targets = "\n".join(f"  {name:<12} {cls.description}" for name, cls in registry().items())
+    width = max(len(name) for name in [*registry(), "check"])
+    targets = "\n".join(f"  {name:<{width}}  {cls.description}" for name, cls in registry().items())
     parser = _FrenchParser(
         prog="python3 build.py",
         add_help=False,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Construit les documents du Projet de Territoire à partir de content/.",
-        epilog=f"Commandes :\n  check        vérifie le contenu sans rien construire\n"
-        f"  test         lance toute la suite de tests\n\nCibles :\n{targets}\n\n"
+        epilog=f"Commandes :\n  {'check':<{width}}  vérifie le contenu sans rien construire\n"
+        f"  {'test':<{width}}  lance toute la suite de tests\n\nCibles :\n{targets}\n\n"
         "Sans cible, tous les documents sont construits dans output/.",
     )
     parser.add_argument("cibles", nargs="*", metavar="CIBLE", help="documents à construire, ou « check »")

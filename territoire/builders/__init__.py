@@ -74,5 +74,8 @@ def select(names: list[str]) -> list[type[Builder]]:
     known = registry()
     unknown = [n for n in names if n not in known]
     if unknown:
-        raise UserError(f"cible inconnue : {', '.join(unknown)}. Cibles possibles : {', '.join(known)}")
+        raise UserError(
+            f"cible inconnue : {', '.join(unknown)}. Cibles possibles : {', '.join(known)} "
+            "(python3 build.py --help décrit chacune)."
+        )
     return [known[n] for n in names] if names else list(known.values())

@@ -67,7 +67,7 @@ def _programme(doc: WordDocument, ctx: BuildContext, index: int, axis: Axis) -> 
 class SynoptiqueDocxBuilder(Builder):
     name = "synoptique-docx"
     warm_imports = ("docx", "territoire.builders._word")
-    description = "tableaux synoptiques au format Word (synthèse des 3 axes et programme), à l'italienne"
+    description = "tableaux synoptiques au format Word (synthèse des 3 axes et programme), à l’italienne"
     filename = "tableaux-synoptiques.docx"
     templates = ("word/reference.docx",)
 
