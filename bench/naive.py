@@ -58,14 +58,18 @@ def pptx(items: list[tuple[str, str]], target: Path) -> None:
     deck.save(str(target))
 
 
-def pdf(items: list[tuple[str, str]], target: Path) -> None:
-    import weasyprint
-
+def plain_html(items: list[tuple[str, str]]) -> str:
     parts = ["<!DOCTYPE html><html lang='fr'><meta charset='utf-8'><body>"]
     for kind, text in items:
         tag = "p" if kind == "li" else kind
         parts.append(f"<{tag}>{'• ' if kind == 'li' else ''}{html.escape(text)}</{tag}>")
-    weasyprint.HTML(string="".join(parts)).write_pdf(str(target))
+    return "".join(parts)
+
+
+def pdf(items: list[tuple[str, str]], target: Path) -> None:
+    import weasyprint
+
+    weasyprint.HTML(string=plain_html(items)).write_pdf(str(target))
 
 
 if __name__ == "__main__":

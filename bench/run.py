@@ -192,12 +192,16 @@ def main() -> int:
     table = render_table(results)
     print(table)
     if args.write:
-        readme = ROOT / "bench" / "README.md"
-        text = readme.read_text(encoding="utf-8")
-        head, _, rest = text.partition("<!-- résultats -->")
-        _, _, tail = rest.partition("<!-- fin des résultats -->")
-        readme.write_text(f"{head}<!-- résultats -->\n{table}\n<!-- fin des résultats -->{tail}", encoding="utf-8")
+        write_section("résultats", "fin des résultats", table)
     return 0
+
+
+def write_section(start: str, end: str, table: str) -> None:
+    """Replace what lies between the comments <!-- start --> and <!-- end --> of bench/README.md."""
+    readme = ROOT / "bench" / "README.md"
+    head, _, rest = readme.read_text(encoding="utf-8").partition(f"<!-- {start} -->")
+    _, _, tail = rest.partition(f"<!-- {end} -->")
+    readme.write_text(f"{head}<!-- {start} -->\n{table}\n<!-- {end} -->{tail}", encoding="utf-8")
 
 
 def render_table(results: dict) -> str:  # type: ignore[type-arg]
