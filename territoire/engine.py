@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from . import __version__, workers
 from .atomic import clean_leftovers, write_atomic
 from .builders import BuildContext, Builder, select
+from .errors import UserError, os_reason
 from .plancache import cached_theme, typeset_plan
 from .project import Project, build_time, content_files
 from .theme import load_theme
@@ -91,8 +92,12 @@ def output_lock(output: Path, notify: Callable[[str], None]) -> Iterator[int]:
     """Only one build writes into an output folder at a time; a second one waits for the first.
 
     Yields the lock's file descriptor, which forked renders close so the lock never outlives this process."""
-    output.mkdir(parents=True, exist_ok=True)
-    with open(output / ".lock", "a+b") as handle:
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        handle = open(output / ".lock", "a+b")  # noqa: SIM115 (closed by the with-block below)
+    except OSError as exc:
+        raise UserError(f"le dossier de sortie {output} est inutilisable : {os_reason(exc)}") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -169,18 +174,27 @@ class Engine:
         self._running = list(running.values())
         for builder, path, key in sorted(stale, key=lambda item: item[0].heavy):  # light ones while heavy ones run
             try:
-                job = running.get(builder.name)
-                data, seconds = job.result() if job else workers.render(builder, ctx)
-                write_atomic(path, data)
-                yield Outcome(builder.name, path, "écrit", seconds, len(data)), key
-            except workers.RenderFailed as exc:  # a failing builder must not stop the others
-                yield Outcome(builder.name, path, "échec", error=str(exc)), key
-            except Exception as exc:
-                yield Outcome(builder.name, path, "échec", error=workers.describe(exc)), key
+                yield self._finish(builder, path, running.get(builder.name), ctx), key
             except KeyboardInterrupt:
                 self.close()
                 raise
         self._running = []
+
+    @staticmethod
+    def _finish(builder: type[Builder], path: Path, job: workers.Running | None, ctx: BuildContext) -> Outcome:
+        """Render (or collect the render of) one output and write it; a failure is an outcome, not an exception,
+        so that a failing builder never stops the others."""
+        try:
+            data, seconds = job.result() if job else workers.render(builder, ctx)
+        except workers.RenderFailed as exc:
+            return Outcome(builder.name, path, "échec", error=str(exc))
+        except Exception as exc:
+            return Outcome(builder.name, path, "échec", error=workers.describe(exc))
+        try:
+            write_atomic(path, data)
+        except OSError as exc:  # the previous file, if any, is left as it was
+            return Outcome(builder.name, path, "échec", error=f"écriture impossible ({os_reason(exc)}) : {path}")
+        return Outcome(builder.name, path, "écrit", seconds, len(data))
 
     def _start(self, builders: list[type[Builder]], ctx: BuildContext, lock: int) -> dict[str, workers.Running]:
         """Heavy renders beside this process; forked children close their copy of the output `lock`."""

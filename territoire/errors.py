@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
+
+_OS_REASONS = {
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EISDIR: "un dossier porte déjà ce nom",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EDQUOT: "quota de disque dépassé",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in French when the cause is a common one."""
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 @dataclass(frozen=True, slots=True)

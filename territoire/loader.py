@@ -294,6 +294,8 @@ class _Loader:
 
 def load_plan(content_dir: Path) -> Plan:
     """Load and validate the whole plan; raise ContentError listing every problem found."""
+    if not content_dir.is_dir():  # one clear message rather than one per missing file
+        raise ContentError([Problem(Location(label_for(content_dir)), "dossier de contenu introuvable")])
     loader = _Loader(content_dir)
     document, demarche, ambition = loader.document(), loader.demarche(), loader.ambition()
     axis_files = sorted((content_dir / "axes").glob("*.yaml"))

@@ -75,3 +75,22 @@ def test_html_is_escaped_and_typeset(tmp_path: Path) -> None:
     page = (tmp_path / "out" / "projet-de-territoire.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(’x’)&lt;/script&gt; {{ 7*7 }} l’essai" in page
     assert "<script>" not in page
+
+
+def test_unusable_output_folder_is_explained_in_french(tmp_path: Path) -> None:
+    blocker = tmp_path / "fichier"
+    blocker.write_text("pas un dossier", encoding="utf-8")
+    result = run_build("html", output=blocker / "sortie")
+    assert result.returncode == 2
+    assert "le dossier de sortie" in result.stderr and "n'est pas un dossier" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_output_that_cannot_be_written_fails_alone(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    (output / "projet-de-territoire.html").mkdir(parents=True)  # a folder where the page should go
+    result = run_build("html", "xlsx", output=output)
+    assert result.returncode == 1
+    assert "écriture impossible (un dossier porte déjà ce nom)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (output / "plan-d-actions.xlsx").is_file()

@@ -68,6 +68,13 @@ def test_check_reports_the_same_errors_without_building(tmp_path: Path) -> None:
     assert "content/projet.yaml:5:1 — projet : clé inconnue « devis »" in result.stderr
 
 
+def test_missing_content_folder_is_one_clear_error(tmp_path: Path) -> None:
+    result = run_build("check", "--contenu", "contenu-absent", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "1 erreur dans le contenu" in result.stderr
+    assert "contenu-absent — dossier de contenu introuvable" in result.stderr
+
+
 def test_huge_file_is_refused(tmp_path: Path) -> None:
     content = _broken_project(ROOT / "tests" / "cases" / "broken" / "01-tabulation", tmp_path)
     (content / "axes" / "3-solidarites.yaml").write_text("# " + "x" * 1_100_000 + "\n", encoding="utf-8")
