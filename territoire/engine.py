@@ -19,7 +19,7 @@ from .atomic import clean_leftovers, write_atomic
 from .builders import BuildContext, Builder, select
 from .errors import UserError, os_reason
 from .plancache import cached_theme, typeset_plan
-from .project import Project, build_time, content_files
+from .project import Project, build_time, content_files, file_digest
 from .theme import load_theme
 
 if TYPE_CHECKING:
@@ -64,27 +64,13 @@ def digest(project: Project, builder: type[Builder]) -> str:
     h = hashlib.sha256(f"{__version__}\0{builder.name}\0".encode())
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     for part in parts:
-        h.update(str(part.name).encode() + b"\0" + _file_digest(part))
+        h.update(str(part.name).encode() + b"\0" + file_digest(part))
     return h.hexdigest()
 
 
 @functools.cache
 def _package_code() -> tuple[Path, ...]:
     return tuple(p.resolve() for p in sorted(PACKAGE.rglob("*.py")))
-
-
-def _file_digest(path: Path) -> bytes:
-    try:
-        stat = path.stat()
-    except OSError:
-        return b"<absent>"
-    return _cached_digest(str(path), stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=4096)
-def _cached_digest(path: str, mtime_ns: int, size: int) -> bytes:
-    """Each file is read once per process for all builders (and again only when it changes)."""
-    return hashlib.sha256(Path(path).read_bytes()).digest()
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .project import Project, content_files
+from .project import Project, content_files, file_digest
 from .theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -24,8 +24,7 @@ T = TypeVar("T")
 def _key(project: Project) -> str:
     h = hashlib.sha256(sys.version.encode())
     for path in [*(_PACKAGE / name for name in _READERS), *content_files(project.content)]:
-        h.update(path.name.encode() + b"\0")
-        h.update(path.read_bytes() if path.is_file() else b"<absent>")
+        h.update(path.name.encode() + b"\0" + file_digest(path))
     return h.hexdigest()[:32]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,21 @@ def content_files(content_dir: Path) -> list[Path]:
     """Every YAML file that makes up the plan, in a stable order."""
     files = [content_dir / name for name in TOP_FILES]
     return files + sorted((content_dir / "axes").glob("*.yaml"))
+
+
+def file_digest(path: Path) -> bytes:
+    """SHA-256 of a file (or a marker when it is absent), read once per process while it is unchanged: the
+    output hashes and the plan cache's key share it."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return b"<absent>"
+    return _cached_digest(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_digest(path: str, mtime_ns: int, size: int) -> bytes:
+    return hashlib.sha256(Path(path).read_bytes()).digest()
 
 
 @dataclass(frozen=True, slots=True)
