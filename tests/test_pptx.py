@@ -289,3 +289,22 @@ def test_master_is_regenerated_with_its_named_layouts(tmp_path: Path) -> None:
         assert {r.get("lang") for r in styles.iter(f"{A}defRPr")} == {"fr-FR"}
         theme = next(p for p in prs.part.package.iter_parts() if p.partname.startswith("/ppt/theme/theme1"))
         assert '<a:latin typeface="Lato"/>' in theme.blob.decode("utf-8")
+
+
+def test_steps_are_numbered_within_their_phase_as_in_the_pdf(plan: Plan) -> None:
+    """With steps in two phases, the deck's notes number them as the PDF's timeline does (from 1 per phase)."""
+    import dataclasses
+
+    from territoire.deck.timeline import timeline_notes
+    from territoire.svgtimeline import description
+
+    calendar = plan.demarche.calendrier
+    with_steps = next(p for p in calendar.phases if p.etapes)
+    phases = tuple(dataclasses.replace(p, etapes=with_steps.etapes) for p in calendar.phases)
+    twice = dataclasses.replace(
+        plan, demarche=dataclasses.replace(plan.demarche, calendrier=dataclasses.replace(calendar, phases=phases))
+    )
+    notes = [p.text for p in timeline_notes(twice)]
+    in_notes = [int(m.group(1)) for t in notes if (m := re.match(r"Étape (\d+)", t))]
+    in_pdf = [int(n) for n in re.findall(r"étape (\d+)", description(twice.demarche.calendrier))]
+    assert in_notes == in_pdf and in_notes.count(1) == len(phases)

@@ -16,11 +16,9 @@ from .colour import tint
 def timeline_notes(plan: Plan) -> list[Para]:
     calendar = plan.demarche.calendrier
     out = [note(f"Avancement{NBSP}: {format_moment(calendar.avancement)}", bold=True)]
-    number = 0
     for phase in calendar.phases:
         out.append(note(f"{phase.titre} ({format_span(phase.debut, phase.fin)})", bold=True))
-        for step in phase.etapes:
-            number += 1
+        for number, step in enumerate(phase.etapes, start=1):  # numbered within their phase, as in the PDF
             detail = f" — {step.detail}" if step.detail else ""
             out.append(note(f"Étape {number}{NBSP}: {step.titre}{detail} ({format_span(step.debut, step.fin)})"))
         out += [note(f"{format_span(j.debut, j.fin)}{NBSP}: {j.titre}") for j in phase.jalons]
@@ -40,10 +38,8 @@ def timeline_slide(deck: Deck) -> None:
         return left + fraction * width
 
     items: list[tuple[str, float, float, tuple[Run, ...], tuple[Run, ...]]] = []  # kind, span, text, detail
-    number = 0
     for phase in calendar.phases:
-        for s in phase.etapes:
-            number += 1
+        for number, s in enumerate(phase.etapes, start=1):
             detail = (Run(s.detail, italic=True),) if s.detail else ()
             a, b = (x(f) for f in scale.span(s.debut, s.fin))
             items.append(("step", a, b, (Run(f"Étape {number}", bold=True), Run(f"{NBSP}: {s.titre}")), detail))
