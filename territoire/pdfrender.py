@@ -21,6 +21,7 @@ from .atomic import FONT_SCRATCH_PREFIX
 from .builders import BuildContext
 from .model import Action, Group, Objective, Orientation
 from .rendering import environment
+from .theme import mix
 
 ORIENTATION_HEAD_ROWS = 3
 """The orientation cell spans at most this many rows, kept together on one page; later rows say « (suite) »."""
@@ -119,9 +120,7 @@ def programme_rows(orientation: Orientation) -> list[Row]:
 
 def tint(colour: str, strength: float) -> str:
     """`colour` mixed with white (strength 1 = the colour itself), for light backgrounds in the axis colour."""
-    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    mix = [round(255 - (255 - c) * strength) for c in (red, green, blue)]
-    return "#{:02X}{:02X}{:02X}".format(*mix)
+    return mix(colour, 1 - strength)
 
 
 def css_string(text: str) -> Markup:

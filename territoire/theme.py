@@ -27,6 +27,12 @@ class Theme:
         return self.axes[index % len(self.axes)]
 
 
+def mix(colour: str, amount: float, towards: int = 255) -> str:
+    """`colour` (#RRGGBB) mixed with white, or with black when towards=0: amount 0 = unchanged, 1 = white."""
+    rgb = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(c + (towards - c) * amount):02X}" for c in rgb)
+
+
 def load_theme(assets: Path) -> Theme:
     import yaml
 

@@ -1,12 +1,8 @@
-"""Colour arithmetic for the deck: tints of the theme colours, shades dark enough for white text."""
+"""Colour arithmetic for the deck: shades of the theme colours dark enough for white text."""
 
 from __future__ import annotations
 
-
-def tint(colour: str, amount: float, towards: int = 255) -> str:
-    """`colour` mixed with white (or black: towards=0); amount 0 = unchanged, 1 = white."""
-    rgb = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
-    return "#" + "".join(f"{round(c + (towards - c) * amount):02X}" for c in rgb)
+from ..theme import mix
 
 
 def readable(colour: str) -> str:
@@ -19,7 +15,7 @@ def readable(colour: str) -> str:
 
     shade = colour
     for step in range(20):
-        shade = tint(colour, step / 20, towards=0)
+        shade = mix(colour, step / 20, towards=0)
         if 1.05 / (luminance(shade) + 0.05) >= 4.5:
             break
     return shade

@@ -7,10 +7,10 @@ from typing import Any
 
 from ..model import Plan
 from ..textfit import BODY_MIN, LINE_HEIGHT, Metrics, Para, Run, assign_lanes
+from ..theme import mix
 from ..timeline import Scale, month_abbreviation
 from ..typography import NBSP, format_moment, format_span
 from .canvas import Deck, Page, note
-from .colour import tint
 
 
 def timeline_notes(plan: Plan) -> list[Para]:
@@ -90,7 +90,7 @@ def timeline_slide(deck: Deck) -> None:
                 continue
             mid = starts[r] + line / 2
             if kind == "step":
-                deck.shape(page, (a + 1, mid - 7, b - a - 2, 14), fill=tint(navy, 0.35), geometry="rect")
+                deck.shape(page, (a + 1, mid - 7, b - a - 2, 14), fill=mix(navy, 0.35), geometry="rect")
             elif kind == "point":
                 deck.shape(page, (a, mid - 7, 14, 14), fill=navy, geometry="diamond")
             else:
