@@ -47,10 +47,6 @@ class Para:
         return "".join(run.text for run in self.runs)
 
 
-def para(text: str, level: int = 0, **options: object) -> Para:
-    return Para((Run(text),), level, **options)  # type: ignore[arg-type]
-
-
 @dataclass(frozen=True, slots=True)
 class Level:
     """Paragraph style of one outline level, as read from the slide master (lengths in points)."""
@@ -152,9 +148,6 @@ class Metrics:
     def face(self, run: Run) -> FontWidths:
         return self.bold if run.bold else self.italic if run.italic else self.regular
 
-    def width(self, text: str, size: float, bold: bool = False) -> float:
-        return (self.bold if bold else self.regular).em(text) * size
-
     def _words(self, runs: Sequence[Run]) -> list[tuple[int, int, float, float]]:
         """(start, end, width, width of the space that follows) of each word at 1 pt, words possibly across runs."""
         key = tuple(runs)
@@ -176,7 +169,6 @@ class Metrics:
 
     def lines(self, runs: Sequence[Run], width: float, size: float) -> list[tuple[int, int]]:
         """Character ranges of the lines `runs` wrap to in `width` points at `size` (greedy, like Office)."""
-        text = "".join(run.text for run in runs)
         limit = width / size
         lines: list[tuple[int, int]] = []
         line_start, line_end, used = 0, 0, 0.0
@@ -185,7 +177,7 @@ class Metrics:
                 lines.append((line_start, line_end))
                 line_start, used = start, 0.0
             while word > limit and end - start > 1:  # a word wider than the line is cut anywhere
-                cut = self._cut(text, start, end, runs, limit - used)
+                cut = self._cut(start, end, runs, limit - used)
                 lines.append((line_start, cut))
                 start = line_start = cut
                 word, used = self._span(runs, start, end), 0.0
@@ -202,30 +194,30 @@ class Metrics:
             offset += len(run.text)
         return total
 
-    def _cut(self, text: str, start: int, end: int, runs: Sequence[Run], room: float) -> int:
+    def _cut(self, start: int, end: int, runs: Sequence[Run], room: float) -> int:
         cut = start + 1
         while cut < end and self._span(runs, start, cut + 1) <= room:
             cut += 1
         return cut
 
-    def para_height(self, paragraph: Para, frame: Frame, size: float) -> float:
+    def _set(self, paragraph: Para, frame: Frame, size: float) -> tuple[list[tuple[int, int]], float, float]:
+        """The lines of `paragraph` in `frame` at body `size`, its line height and its space before."""
         level = frame.level(paragraph.level)
         size = level_size(level, size)
         line = size * LINE_HEIGHT * level.line_spacing
-        count = len(self.lines(paragraph.runs, frame.width - level.indent, size))
         before = level.space_before + level.space_before_lines * line
-        return count * line + before
+        return self.lines(paragraph.runs, frame.width - level.indent, size), line, before
+
+    def para_height(self, paragraph: Para, frame: Frame, size: float) -> float:
+        lines, line, before = self._set(paragraph, frame, size)
+        return len(lines) * line + before
 
     def height(self, paragraphs: Iterable[Para], frame: Frame, size: float) -> float:
         return sum(self.para_height(p, frame, size) for p in paragraphs)
 
     def split(self, paragraph: Para, frame: Frame, size: float, room: float) -> tuple[Para, Para] | None:
         """Cut a paragraph taller than a page after the last line that fits in `room` points."""
-        level = frame.level(paragraph.level)
-        size = level_size(level, size)
-        line = size * LINE_HEIGHT * level.line_spacing
-        before = level.space_before + level.space_before_lines * line
-        lines = self.lines(paragraph.runs, frame.width - level.indent, size)
+        lines, line, before = self._set(paragraph, frame, size)
         fit = int((room - before) // line)
         if fit < 1 or fit >= len(lines):
             return None
@@ -278,17 +270,11 @@ class Metrics:
             used += height
         return [page for page in pages if page]
 
-    def fit(self, paragraphs: Sequence[Para], frame: Frame, sizes: Sequence[float]) -> tuple[float, list[list[Para]]]:
-        """The largest size giving as few pages as the smallest size does, and those pages.
-
-        `sizes` go from largest to smallest; the smallest is the floor (16 pt for body text)."""
-        size, (pages,) = self.fit_columns([paragraphs], [frame], sizes)
-        return size, pages
-
     def fit_columns(
         self, columns: Sequence[Sequence[Para]], frames: Sequence[Frame], sizes: Sequence[float]
     ) -> tuple[float, list[list[list[Para]]]]:
-        """Like `fit` for columns side by side: one size for all, as few slides as the floor size allows."""
+        """The largest size giving as few pages as the smallest size does, and those pages, for columns side by
+        side set at one size. `sizes` go from largest to smallest; the smallest is the floor (16 pt for body)."""
 
         def pages_at(size: float) -> list[list[list[Para]]]:
             return [self.paginate(c, f, size) if c else [] for c, f in zip(columns, frames, strict=True)]
@@ -304,7 +290,7 @@ class Metrics:
         """The largest size at which `text` fits a box; the smallest size when none does (the caller grows the box)."""
         runs = (Run(text, bold=bold),)
         for size in sizes:
-            if len(self.lines(runs, width, size)) * size * LINE_HEIGHT <= height:
+            if self.text_height(runs, width, size) <= height:
                 return size
         return sizes[-1]
 

@@ -64,7 +64,7 @@ def cover(deck: Deck, title: str, lines: list[tuple[str, bool]], logo: bytes, qu
     paras = [Para((Run(text, bold=bold, colour=deck.theme.principale if bold else ""),), flush=True)
              for text, bold in lines]  # fmt: skip
     paras += [Para((Run(text, italic=True, colour=GREY),), flush=True) for text in quiet]
-    size, (pages,) = deck.fit("Titre", title, [paras], (24.0, 22.0, 20.0, 18.0, BODY_MIN))
+    size, (pages,) = deck.fit("Titre", title, [paras])
     if len(pages) > 1:
         raise ValueError(f"title slide text too long for one slide: {title!r}")
     page = deck.page("Titre", title)
