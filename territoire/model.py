@@ -85,6 +85,11 @@ class Axis:
     titre: str
     orientations: tuple[Orientation, ...]
 
+    @property
+    def libelle(self) -> str:
+        """« Axe 1 — Favoriser l’emploi… »: how every output titles an axis."""
+        return f"Axe {self.numero} — {self.titre}"
+
 
 @dataclass(frozen=True, slots=True)
 class Step:

@@ -115,6 +115,12 @@ def test_heading_hierarchy_is_axes_orientations_objectives(built: Path, plan: Pl
     assert by_style["Title"] == [plan.document.titre]
 
 
+def test_axes_are_titled_as_in_the_pdf_and_the_deck(built: Path, plan: Plan) -> None:
+    """One wording everywhere: « Axe 1 — … », as the brochure PDF, the deck and the web page title an axis."""
+    headings = [text for style, text in styled_paragraphs(built / BROCHURE) if style == "Heading 1"]
+    assert headings == [f"Axe {a.numero} — {a.titre}" for a in plan.axes]
+
+
 def test_synoptic_tables_use_the_short_titles_on_landscape_pages(built: Path, plan: Plan) -> None:
     document = Document(str(built / SYNOPTIC))
     assert all(section.page_width > section.page_height for section in document.sections)

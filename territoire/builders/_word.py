@@ -13,7 +13,7 @@ from ..errors import UserError
 from ..typography import format_moment
 
 if TYPE_CHECKING:
-    from ..model import Axis, Objective
+    from ..model import Objective
     from . import BuildContext
 
 AXIS, ORIENTATION = "Axe", "Orientation"
@@ -299,8 +299,3 @@ def action_id(identifier: str, reprise: bool) -> Span:
     """« [A042] » in the reference's small grey character style, so a comment can name the action."""
     label = f"{identifier},\u00a0action\u00a0reprise" if reprise else identifier  # kept on one line
     return Span(f"\u00a0[{label}]", style="Identifiant action")
-
-
-def axis_title(axis: Axis) -> str:
-    """« Axe 1 – Favoriser l’emploi… », as the brochure titles an axis."""
-    return f"{AXIS} {axis.numero} – {axis.titre}"

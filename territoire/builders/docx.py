@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..typography import NBSP, format_moment, format_span
 from . import BuildContext, Builder, register
-from ._word import AXIS, ORIENTATION, REFERENCE, Span, WordDocument, axis_title
+from ._word import AXIS, ORIENTATION, REFERENCE, Span, WordDocument
 
 if TYPE_CHECKING:
     from ..model import Moment, Plan, Step
@@ -98,7 +98,7 @@ def _ambition(doc: WordDocument, ctx: BuildContext) -> None:
             doc.paragraph("List Bullet 2", [line])
     doc.paragraph("Normal", [ambition.conclusion])
     for index, axis in enumerate(ctx.plan.axes):
-        doc.paragraph("List Bullet", [Span(axis_title(axis), bold=True, colour=ctx.theme.axis_colour(index))])
+        doc.paragraph("List Bullet", [Span(axis.libelle, bold=True, colour=ctx.theme.axis_colour(index))])
 
 
 def _synopsis(doc: WordDocument, ctx: BuildContext) -> None:
@@ -110,7 +110,7 @@ def _synopsis(doc: WordDocument, ctx: BuildContext) -> None:
         colour = ctx.theme.axis_colour(index)
         table = doc.table(widths, None)
         band = doc.cell(doc.row(table, header=True), width, span=2, fill=colour)
-        doc.paragraph("En-tête de tableau", [axis_title(axis)], band)
+        doc.paragraph("En-tête de tableau", [axis.libelle], band)
         for orientation in axis.orientations:
             row = doc.row(table)
             cell = doc.cell(row, widths[0])
@@ -128,7 +128,7 @@ def _programme(doc: WordDocument, ctx: BuildContext) -> None:
     for index, axis in enumerate(ctx.plan.axes):
         colour = ctx.theme.axis_colour(index)
         first = {"page_break_before": False} if index == 0 else {}
-        doc.heading("Heading 1", [Span(axis_title(axis), colour=colour)], level=1, **first)
+        doc.heading("Heading 1", [Span(axis.libelle, colour=colour)], level=1, **first)
         for orientation in axis.orientations:
             title = f"{ORIENTATION} {orientation.numero}{NBSP}: {orientation.titre}"
             doc.heading("Heading 2", [Span(title, colour=colour)], level=2)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..typography import NBSP
 from . import BuildContext, Builder, register
-from ._word import ORIENTATION, REFERENCE, Span, WordDocument, axis_title
+from ._word import ORIENTATION, REFERENCE, Span, WordDocument
 
 if TYPE_CHECKING:
     from ..model import Axis
@@ -31,7 +31,7 @@ def _synthesis(doc: WordDocument, ctx: BuildContext) -> None:
     doc.paragraph("Mise en avant", [labels.ambition_synoptique])
     share = width // len(plan.axes)
     colours = [ctx.theme.axis_colour(i) for i in range(len(plan.axes))]
-    table = doc.table([share] * len(plan.axes), [axis_title(a) for a in plan.axes], colours)
+    table = doc.table([share] * len(plan.axes), [a.libelle for a in plan.axes], colours)
     row = doc.row(table, split=True)  # sized to fit one page; should a reader's fonts be larger, flow on
     for axis, colour in zip(plan.axes, colours, strict=True):
         cell = doc.cell(row, share)
@@ -47,7 +47,7 @@ def _programme(doc: WordDocument, ctx: BuildContext, index: int, axis: Axis) -> 
     labels, width = ctx.plan.document.libelles, doc.text_width()
     colour = ctx.theme.axis_colour(index)
     doc.paragraph("Mise en avant", [labels.programme])
-    doc.heading("Heading 1", [Span(axis_title(axis), colour=colour)], page_break_before=False)
+    doc.heading("Heading 1", [Span(axis.libelle, colour=colour)], page_break_before=False)
     widths = (width * 24 // 100, width - width * 24 // 100)
     table = doc.table(widths, (labels.colonne_orientations, labels.colonne_actions), colour)
     for orientation in axis.orientations:

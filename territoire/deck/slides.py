@@ -94,7 +94,7 @@ def axes_slide(deck: Deck) -> None:
          for o in axis.orientations] for i, axis in enumerate(plan.axes)
     ]  # fmt: skip
     size, pages = metrics.fit_columns(columns, [frame] * count, (22.0, 20.0, 18.0, BODY_MIN))
-    spoken = [note(plan.ambition.conclusion)] + [note(f"Axe {a.numero} — {a.titre}") for a in plan.axes]
+    spoken = [note(plan.ambition.conclusion)] + [note(a.libelle) for a in plan.axes]
     for n in range(max(len(column) for column in pages)):
         page = deck.page("Titre seul", title if n == 0 else f"{title} (suite{'' if n == 1 else f' {n}'})")
         for i in range(count):
@@ -119,7 +119,7 @@ def _objectives(orientation: Any) -> list[Para]:
 def axis_slides(deck: Deck, index: int, axis: Any, sizes: Sequence[float]) -> None:
     """A section slide in the axis colour, then one slide (or more) per orientation with notes for the actions."""
     colour = deck.theme.axis_colour(index)
-    title = f"Axe {axis.numero} — {axis.titre}"
+    title = axis.libelle
     objectives = [o for orientation in axis.orientations for o in orientation.objectifs]
     actions = sum(1 for o in objectives for _ in o.all_actions())
     counts = " · ".join(
