@@ -229,7 +229,7 @@ class WordDocument:
         return tr
 
     def cell(self, tr: Any, width: int, *, span: int = 1, merge: str | None = None, fill: str | None = None) -> Any:
-        """A w:tc (tcPr in schema order: tcW, gridSpan, vMerge, shd). A continued merge gets its empty w:p."""
+        """A w:tc (tcPr in schema order: tcW, gridSpan, vMerge, shd); `finish` gives an empty cell its w:p."""
         tc = _sub(tr, "tc")
         tcpr = _sub(tc, "tcPr")
         _sub(tcpr, "tcW", w=str(width), type="dxa")
@@ -239,8 +239,6 @@ class WordDocument:
             _sub(tcpr, "vMerge", val=merge)
         if fill:
             _sub(tcpr, "shd", val="clear", color="auto", fill=fill.lstrip("#").upper())
-        if merge == "continue":
-            _sub(tc, "p")
         return tc
 
     def actions(self, cell: Any, objective: Objective) -> None:
@@ -252,12 +250,12 @@ class WordDocument:
             for action in group.actions:
                 self.paragraph("List Bullet 2", [action.texte, action_id(action.id, action.reprise)], cell)
 
-    def page_furniture(self, header: Content, footer: Content, width: int, cover: bool = False) -> None:
+    def page_furniture(self, header: Content, footer: Content, cover: bool = False) -> None:
         """Header and footer of the first section (later ones inherit them); the footer ends with the page number.
 
-        Tab stops follow the section's text `width`, so one reference serves portrait and landscape pages.
+        Tab stops follow the section's text width, so one reference serves portrait and landscape pages.
         """
-        section = self.document.sections[0]
+        section, width = self.document.sections[0], self.text_width()
         section.different_first_page_header_footer = cover
         for story, content in ((section.header, header), (section.footer, footer)):
             p = story.paragraphs[0]._p  # the part template's paragraph, already in the Header/Footer style
@@ -266,7 +264,7 @@ class WordDocument:
                 _sub(stops, "tab", val=kind, pos=str(position))
             for item in content:
                 self.run(p, item)
-        self.field(p, " PAGE ", "1")
+        self.field(section.footer.paragraphs[0]._p, " PAGE ", "1")
 
     def finish(self, ctx: BuildContext, kind: str) -> bytes:
         """Fill the TOC and the document properties, ask Word to update fields on opening, return the bytes.

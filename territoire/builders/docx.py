@@ -158,5 +158,5 @@ class DocxBuilder(Builder):
         _ambition(doc, ctx)
         _synopsis(doc, ctx)
         _programme(doc, ctx)
-        doc.page_furniture([f"{info.titre}\t\t{info.institution}"], [f"{info.edition}\t\t"], doc.text_width(), True)
+        doc.page_furniture([f"{info.titre}\t\t{info.institution}"], [f"{info.edition}\t\t"], True)
         return doc.finish(ctx, "brochure complète")

@@ -80,5 +80,5 @@ class SynoptiqueDocxBuilder(Builder):
             _programme(doc, ctx, index, axis)
         info = ctx.plan.document
         header = [f"{info.titre} – tableaux synoptiques\t\t{info.institution}"]
-        doc.page_furniture(header, [f"{info.edition}\t\t"], doc.text_width())
+        doc.page_furniture(header, [f"{info.edition}\t\t"])
         return doc.finish(ctx, "tableaux synoptiques")
