@@ -6,6 +6,7 @@ import io
 from typing import TYPE_CHECKING
 
 from ..archive import normalise_zip
+from ..typography import format_moment
 from . import BuildContext, Builder, register
 
 if TYPE_CHECKING:
@@ -20,28 +21,24 @@ Row = tuple[str, ...]
 
 def register_rows(plan: Plan) -> list[tuple[int, Row]]:
     """(axis index, row) for every action bullet in reading order; a reprise names where it is defined."""
-    defined = {action.id: objective.numero for _, _, objective, _, action in plan.actions() if not action.reprise}
-    rows = []
-    for index, axis in enumerate(plan.axes):
-        for orientation in axis.orientations:
-            for objective in orientation.objectifs:
-                for group, action in objective.all_actions():
-                    reprise = f"oui, définie en {defined.get(action.id, '?')}" if action.reprise else ""
-                    rows.append(
-                        (
-                            index,
-                            (
-                                action.id,
-                                f"{axis.numero} – {axis.titre}",
-                                f"{orientation.numero} – {orientation.titre}",
-                                f"{objective.numero} – {objective.titre_complet}",
-                                group.titre if group else "",
-                                action.texte,
-                                reprise,
-                            ),
-                        )
-                    )
-    return rows
+    actions = list(plan.actions())
+    defined = {action.id: objective.numero for _, _, objective, _, action in actions if not action.reprise}
+    position = {axis.id: index for index, axis in enumerate(plan.axes)}
+    return [
+        (
+            position[axis.id],
+            (
+                action.id,
+                f"{axis.numero} – {axis.titre}",
+                f"{orientation.numero} – {orientation.titre}",
+                f"{objective.numero} – {objective.titre_complet}",
+                group.titre if group else "",
+                action.texte,
+                f"oui, définie en {defined.get(action.id, '?')}" if action.reprise else "",
+            ),
+        )
+        for axis, orientation, objective, group, action in actions
+    ]
 
 
 def sheet_name(number: str) -> str:
@@ -57,7 +54,7 @@ class XlsxBuilder(Builder):
     filename = "plan-d-actions.xlsx"
 
     def render(self, ctx: BuildContext) -> bytes:
-        from zipfile import ZIP_DEFLATED, ZipFile
+        from zipfile import ZIP_STORED, ZipFile
 
         from openpyxl import Workbook
         from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
@@ -107,9 +104,9 @@ class XlsxBuilder(Builder):
         props.subject = f"{info.titre} ({info.edition}) – plan d’actions"
         props.creator = props.lastModifiedBy = info.institution
         props.keywords = ", ".join(("projet de territoire", "plan d’actions", info.institution, info.edition))
-        props.description = f"{info.conseil.instance} du {info.conseil.date.first_day:%d/%m/%Y}"
+        props.description = f"{info.conseil.instance} du {format_moment(info.conseil.date)}"  # as in Word
         props.language, props.version, props.revision = "fr-FR", info.edition, "1"
         props.created = props.modified = when  # openpyxl's save_workbook would stamp « now »: ExcelWriter does not
         buffer = io.BytesIO()
-        ExcelWriter(book, ZipFile(buffer, "w", ZIP_DEFLATED)).save()
+        ExcelWriter(book, ZipFile(buffer, "w", ZIP_STORED)).save()  # normalise_zip compresses, once
         return normalise_zip(buffer.getvalue(), ctx.when)
