@@ -37,6 +37,11 @@ class Page:
     content: list[tuple[tuple[float, float], str]] = field(default_factory=list)
 
 
+def continued(title: str, n: int) -> str:
+    """The title of the `n`-th slide of a sequence (0 = the first): « … », « … (suite) », « … (suite 2) »…"""
+    return title if n == 0 else f"{title} (suite{'' if n == 1 else f' {n}'})"
+
+
 class Deck:
     """Slides composed on the master: unique titles set as large as they fit, measured bodies, shapes, notes."""
 
@@ -66,9 +71,15 @@ class Deck:
         size = self.metrics.fit_lines(title, width, height, sizes or [slot.size], bold=True)
         return size, max(0.0, self.metrics.text_height((Run(title, bold=True),), width, size) - height)
 
+    def title_shifts(self, layout: str, title: str) -> tuple[float, float]:
+        """How far `title` pushes the content down on its first slide, and its longest « (suite) » variant on
+        the later ones."""
+        first, later = (self.title_fit(layout, t)[1] for t in (title, continued(title, 99)))
+        return first, later
+
     def worst_shift(self, layout: str, title: str) -> float:
         """How far the title, or its « (suite) » variants, may push the content down on `layout`."""
-        return max(self.title_fit(layout, t)[1] for t in (title, f"{title} (suite 99)"))
+        return max(self.title_shifts(layout, title))
 
     def frame(self, layout: str, idx: int, shift: float) -> Frame:
         """The inside of a body placeholder of `layout`, less `shift` points taken by a grown title."""
@@ -91,7 +102,7 @@ class Deck:
         """Size and pages of `columns` in the body placeholders of `layout` under `title` (memoised)."""
         key = (layout, title, tuple(map(tuple, columns)), tuple(sizes))
         if key not in self.fits:
-            first, later = (self.title_fit(layout, t)[1] for t in (title, f"{title} (suite 99)"))
+            first, later = self.title_shifts(layout, title)
             frames = [replace(self.frame(layout, i + 1, first), later=self.frame(layout, i + 1, later).height)
                       for i in range(len(columns))]  # fmt: skip
             self.fits[key] = self.metrics.fit_columns(columns, frames, sizes)
@@ -110,7 +121,7 @@ class Deck:
         """Body text on as many slides as it needs: « … (suite) », « … (suite 2) » when 16 pt is not enough."""
         size, pages = self.fit(layout, title, columns, sizes)
         for n in range(max(1, *(len(column) for column in pages))):
-            page = self.page(layout, title if n == 0 else f"{title} (suite{'' if n == 1 else f' {n}'})")
+            page = self.page(layout, continued(title, n))
             shown = [column[n] if n < len(column) else [] for column in pages]
             for i, paras in enumerate(shown):
                 self.fill(page, i + 1, paras, size, bullet)

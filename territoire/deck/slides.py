@@ -10,7 +10,7 @@ from ..logo import logo_png
 from ..model import Objective
 from ..textfit import BODY_MIN, Frame, Level, Para, Run
 from ..typography import NBSP, format_moment, format_span
-from .canvas import BODY_SIZES, Deck, note
+from .canvas import BODY_SIZES, Deck, continued, note
 from .colour import readable
 from .package import png_size
 from .timeline import timeline_slide
@@ -96,7 +96,7 @@ def axes_slide(deck: Deck) -> None:
     size, pages = metrics.fit_columns(columns, [frame] * count, (22.0, 20.0, 18.0, BODY_MIN))
     spoken = [note(plan.ambition.conclusion)] + [note(a.libelle) for a in plan.axes]
     for n in range(max(len(column) for column in pages)):
-        page = deck.page("Titre seul", title if n == 0 else f"{title} (suite{'' if n == 1 else f' {n}'})")
+        page = deck.page("Titre seul", continued(title, n))
         for i in range(count):
             x = left + i * (col + gap)
             deck.shape(page, (x, top, col, head), [Para(heads[i], flush=True)], 18, theme.axis_colour(i), inset=pad,

@@ -10,7 +10,7 @@ from ..textfit import BODY_MIN, LINE_HEIGHT, Metrics, Para, Run, assign_lanes
 from ..theme import mix
 from ..timeline import Scale, month_abbreviation
 from ..typography import NBSP, format_moment, format_span
-from .canvas import Deck, Page, note
+from .canvas import Deck, Page, continued, note
 
 
 def timeline_notes(plan: Plan) -> list[Para]:
@@ -76,7 +76,7 @@ def timeline_slide(deck: Deck) -> None:
         pages[-1].append(r)
         used += h
     for n, shown in enumerate(pages):
-        page = deck.page("Titre seul", title if n == 0 else f"{title} (suite{'' if n == 1 else f' {n}'})")
+        page = deck.page("Titre seul", continued(title, n))
         y = _header(deck, page, calendar, scale, (left, top, width))
         starts = {}
         for r in shown:
