@@ -217,7 +217,7 @@ def write_pdf(html: str, ctx: BuildContext) -> bytes:
     # WeasyPrint copies the @font-face files into this folder (it would make one in /tmp that only its
     # finaliser removes, and our processes end with os._exit). Here, a render killed midway leaves it where
     # the next build's clean-up finds it (atomic.clean_leftovers).
-    scratch = project.output / ".cache"
+    scratch = project.cache
     scratch.mkdir(parents=True, exist_ok=True)
     fonts._folder = Path(tempfile.mkdtemp(prefix=FONT_SCRATCH_PREFIX, dir=scratch))
     try:

@@ -32,7 +32,7 @@ def _memo(
     project: Project, kind: str, key: str, compute: Callable[[], T], usable: Callable[[T], bool], store: bool = True
 ) -> T:
     """Return the pickled result for `key` if usable, else compute it (and keep it unless store is False)."""
-    cache = project.output / ".cache" / f"{kind}-{key}.pickle"
+    cache = project.cache / f"{kind}-{key}.pickle"
     with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         value = pickle.loads(cache.read_bytes())
         if usable(value):

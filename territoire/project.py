@@ -50,6 +50,11 @@ class Project:
     def at(cls, root: Path = ROOT, content: Path | None = None, output: Path | None = None) -> Project:
         return cls(content or root / "content", root / "templates", root / "assets", output or root / "output")
 
+    @property
+    def cache(self) -> Path:
+        """output/.cache: what builds keep to go faster next time (never an output, safe to delete)."""
+        return self.output / ".cache"
+
 
 def build_time(plan: Plan) -> dt.datetime:
     """The date stamped in outputs: SOURCE_DATE_EPOCH when set, else the edition date of the content."""

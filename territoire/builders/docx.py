@@ -25,7 +25,7 @@ def _cover(doc: WordDocument, ctx: BuildContext) -> None:
 
     info = ctx.plan.document
     logo = doc.document.add_paragraph()
-    logo.add_run().add_picture(io.BytesIO(logo_png(ctx.theme, ctx.project.output / ".cache")), width=Cm(6))
+    logo.add_run().add_picture(io.BytesIO(logo_png(ctx.theme, ctx.project.cache)), width=Cm(6))
     logo._p.xpath(".//wp:docPr")[0].set("descr", ctx.theme.logo_alt)  # alternative text for screen readers
     doc.paragraph("Title", [info.titre])
     doc.paragraph("Couverture", [info.institution])

@@ -48,7 +48,7 @@ class Deck:
     def __init__(self, ctx: BuildContext) -> None:
         self.plan, self.theme = ctx.plan, ctx.theme
         self.package = Package(ctx.project.templates / "deck" / "master.pptx")
-        self.metrics = Metrics.of(ctx.theme.fonts, ctx.project.output / ".cache")
+        self.metrics = Metrics.of(ctx.theme.fonts, ctx.project.cache)
         self.font = ctx.theme.police_texte
         self.slots, self.size = self.package.slots, self.package.size
         self.titles: set[str] = set()

@@ -25,7 +25,7 @@ def plural(count: int, word: str) -> str:
 def compose(deck: Deck, ctx: BuildContext) -> None:
     """The slides of issue 5, in order."""
     plan, doc = deck.plan, deck.plan.document
-    logo = logo_png(ctx.theme, ctx.project.output / ".cache", 800)
+    logo = logo_png(ctx.theme, ctx.project.cache, 800)
     meeting = f"{doc.conseil.instance} du {format_moment(doc.conseil.date)}"
     cover(deck, doc.titre, [(meeting, True), (f"{doc.institution} — {doc.edition}", False)], logo, doc.devise)
     timeline_slide(deck)
