@@ -203,6 +203,49 @@ class Plan:
             for group, action in objective.all_actions():
                 yield axis, orientation, objective, group, action
 
+    def walk(self) -> Iterator[Item]:
+        """The programme in reading order, one typed item per element: axis, orientation, objective, group,
+        action or reprise, each knowing its parents. Every output that lists the programme follows this walk."""
+        for axis_index, axis in enumerate(self.axes):
+            yield Item("axis", axis, axis_index, axis)
+            for orientation in axis.orientations:
+                yield Item("orientation", orientation, axis_index, axis, orientation)
+                for objective in orientation.objectifs:
+                    yield Item("objective", objective, axis_index, axis, orientation, objective)
+                    parents = (axis_index, axis, orientation, objective)
+                    position = 0
+                    for group_index, group in enumerate((None, *objective.groupes)):
+                        if group is not None:
+                            yield Item("group", group, *parents, group, group_index)
+                        for action in group.actions if group is not None else objective.actions:
+                            position += 1
+                            kind = "reprise" if action.reprise else "action"
+                            yield Item(kind, action, *parents, group, group_index, position)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One element of the programme met by Plan.walk(), with its parents (None above the element's level).
+
+    `axis_index` is 0-based (theme colours); `group_index` is 1-based within the objective (0: no group);
+    `position` is the 1-based place of an action among its objective's actions.
+    """
+
+    kind: str
+    node: Axis | Orientation | Objective | Group | Action
+    axis_index: int
+    axis: Axis
+    orientation: Orientation | None = None
+    objective: Objective | None = None
+    group: Group | None = None
+    group_index: int = 0
+    position: int = 0
+
+    @property
+    def id(self) -> str:
+        """The stable ID of the element (groups have none: empty)."""
+        return getattr(self.node, "id", "")
+
 
 KEEP = object()
 """Returned by a rebuild visitor to say: keep walking into this value."""

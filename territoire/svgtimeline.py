@@ -17,6 +17,7 @@ from .textfit import font_widths, open_font
 from .theme import Theme
 from .timeline import Scale, month_abbreviation
 from .typography import NBSP, format_moment, format_span
+from .wording import step_title
 
 WIDTH = 940.0
 MARGIN = 8.0
@@ -242,7 +243,7 @@ class _Drawing:
 def _steps(timeline: Timeline) -> Iterator[tuple[Step, str, str]]:
     for phase in timeline.phases:
         for number, step in enumerate(phase.etapes, start=1):
-            yield step, f"Étape {number}{NBSP}: {step.titre}", f"{number}"
+            yield step, step_title(number, step.titre), f"{number}"
         for step in phase.jalons:
             yield step, step.titre, ""
 

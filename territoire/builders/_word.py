@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from ..model import Objective
     from . import BuildContext
 
-AXIS, ORIENTATION = "Axe", "Orientation"
 REFERENCE = Path("word") / "reference.docx"
 """The reference document under templates/: every style the builders use is defined there."""
 

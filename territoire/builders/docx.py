@@ -11,8 +11,9 @@ import io
 from typing import TYPE_CHECKING
 
 from ..typography import NBSP, format_moment, format_span
+from ..wording import AXIS, orientation_label, step_title
 from . import BuildContext, Builder, register
-from ._word import AXIS, ORIENTATION, REFERENCE, Span, WordDocument
+from ._word import REFERENCE, Span, WordDocument
 
 if TYPE_CHECKING:
     from ..model import Moment, Plan, Step
@@ -54,7 +55,7 @@ def _timeline(doc: WordDocument, ctx: BuildContext) -> None:
     widths = (width * 34 // 100, width * 44 // 100, width - width * 78 // 100)
     table = doc.table(widths, ("Phase", "Étape", "Dates"))
     for phase in calendar.phases:
-        steps = [(f"Étape {n}{NBSP}: {s.titre}", s) for n, s in enumerate(phase.etapes, 1)]
+        steps = [(step_title(n, s.titre), s) for n, s in enumerate(phase.etapes, 1)]
         steps += [(s.titre, s) for s in phase.jalons]
         for index, (title, step) in enumerate(steps or [("", None)]):
             row = doc.row(table)
@@ -114,7 +115,7 @@ def _synopsis(doc: WordDocument, ctx: BuildContext) -> None:
         for orientation in axis.orientations:
             row = doc.row(table)
             cell = doc.cell(row, widths[0])
-            doc.paragraph("Cellule titre", [Span(f"{ORIENTATION} {orientation.numero}", colour=colour)], cell)
+            doc.paragraph("Cellule titre", [Span(orientation_label(orientation), colour=colour)], cell)
             doc.paragraph("Cellule", [orientation.titre_synoptique], cell)
             cell = doc.cell(row, widths[1])
             for objective in orientation.objectifs:
@@ -130,7 +131,7 @@ def _programme(doc: WordDocument, ctx: BuildContext) -> None:
         first = {"page_break_before": False} if index == 0 else {}
         doc.heading("Heading 1", [Span(axis.libelle, colour=colour)], level=1, **first)
         for orientation in axis.orientations:
-            title = f"{ORIENTATION} {orientation.numero}{NBSP}: {orientation.titre}"
+            title = f"{orientation_label(orientation)}{NBSP}: {orientation.titre}"
             doc.heading("Heading 2", [Span(title, colour=colour)], level=2)
             table = doc.table(widths, ("Objectifs", labels.colonne_actions), fill=colour)
             for objective in orientation.objectifs:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..typography import NBSP
+from ..wording import orientation_label
 from . import BuildContext, Builder, register
-from ._word import ORIENTATION, REFERENCE, Span, WordDocument
+from ._word import REFERENCE, Span, WordDocument
 
 if TYPE_CHECKING:
     from ..model import Axis
@@ -36,7 +37,7 @@ def _synthesis(doc: WordDocument, ctx: BuildContext) -> None:
     for axis, colour in zip(plan.axes, colours, strict=True):
         cell = doc.cell(row, share)
         for orientation in axis.orientations:
-            label = Span(f"{ORIENTATION} {orientation.numero}{NBSP}: ", colour=colour)
+            label = Span(f"{orientation_label(orientation)}{NBSP}: ", colour=colour)
             doc.paragraph("Cellule titre", [label, orientation.titre_synoptique], cell)
             for objective in orientation.objectifs:
                 doc.paragraph("Liste cellule", [objective.titre_synoptique], cell)
@@ -56,7 +57,7 @@ def _programme(doc: WordDocument, ctx: BuildContext, index: int, axis: Axis) -> 
             merge = None if len(orientation.objectifs) == 1 else "continue" if position else "restart"
             cell = doc.cell(row, widths[0], merge=merge)
             if not position:
-                doc.paragraph("Cellule titre", [Span(f"{ORIENTATION} {orientation.numero}", colour=colour)], cell)
+                doc.paragraph("Cellule titre", [Span(orientation_label(orientation), colour=colour)], cell)
                 doc.paragraph("Cellule", [orientation.titre], cell)
             cell = doc.cell(row, widths[1])
             doc.paragraph("Heading 3", [objective.titre_complet], cell, keep_next=False)

@@ -10,6 +10,7 @@ from ..logo import logo_png
 from ..model import Objective
 from ..textfit import BODY_MIN, Frame, Level, Para, Run
 from ..typography import NBSP, format_moment, format_span
+from ..wording import objective_title, orientation_title
 from .canvas import BODY_SIZES, Deck, continued, note
 from .colour import readable
 from .package import png_size
@@ -109,7 +110,7 @@ def axes_slide(deck: Deck) -> None:
 
 
 def _heading(orientation: Any) -> str:
-    return f"Orientation {orientation.numero} — {orientation.titre_synoptique}"
+    return orientation_title(orientation, synoptic=True)
 
 
 def _objectives(orientation: Any) -> list[Para]:
@@ -145,12 +146,12 @@ def axis_slides(deck: Deck, index: int, axis: Any, sizes: Sequence[float]) -> No
 
 def programme(orientation: Any, shown: list[Para]) -> list[Para]:
     """Speaker notes: the detailed actions (sub-groups, identifiers) of the objectives that start on this slide."""
-    out = [note(f"Orientation {orientation.numero} — {orientation.titre}", bold=True)]
+    out = [note(orientation_title(orientation), bold=True)]
     for para in shown:
         objective: Objective = para.key  # type: ignore[assignment]
         if objective is None or not para.bullet:
             continue
-        out.append(note(f"Objectif {objective.numero} — {objective.titre_complet}", bold=True))
+        out.append(note(objective_title(objective), bold=True))
         out += [_action_note(action) for action in objective.actions]
         for group in objective.groupes:
             out.append(note(group.titre if group.actions else f"{group.titre} (sans action)", italic=True))

@@ -10,6 +10,7 @@ from ..textfit import BODY_MIN, LINE_HEIGHT, Metrics, Para, Run, assign_lanes
 from ..theme import mix
 from ..timeline import Scale, month_abbreviation
 from ..typography import NBSP, format_moment, format_span
+from ..wording import step_label, step_title
 from .canvas import Deck, Page, continued, note
 
 
@@ -20,7 +21,7 @@ def timeline_notes(plan: Plan) -> list[Para]:
         out.append(note(f"{phase.titre} ({format_span(phase.debut, phase.fin)})", bold=True))
         for number, step in enumerate(phase.etapes, start=1):  # numbered within their phase, as in the PDF
             detail = f" — {step.detail}" if step.detail else ""
-            out.append(note(f"Étape {number}{NBSP}: {step.titre}{detail} ({format_span(step.debut, step.fin)})"))
+            out.append(note(f"{step_title(number, step.titre)}{detail} ({format_span(step.debut, step.fin)})"))
         out += [note(f"{format_span(j.debut, j.fin)}{NBSP}: {j.titre}") for j in phase.jalons]
     return out
 
@@ -42,7 +43,7 @@ def timeline_slide(deck: Deck) -> None:
         for number, s in enumerate(phase.etapes, start=1):
             detail = (Run(s.detail, italic=True),) if s.detail else ()
             a, b = (x(f) for f in scale.span(s.debut, s.fin))
-            items.append(("step", a, b, (Run(f"Étape {number}", bold=True), Run(f"{NBSP}: {s.titre}")), detail))
+            items.append(("step", a, b, (Run(step_label(number), bold=True), Run(f"{NBSP}: {s.titre}")), detail))
         for j in phase.jalons:
             a, b = (x(f) for f in scale.span(j.debut, j.fin))
             runs = (Run(format_span(j.debut, j.fin), bold=True, colour=navy), Run(f" — {j.titre}"))

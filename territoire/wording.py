@@ -1,0 +1,57 @@
+"""One wording for every output: how the plan names its parts (« Orientation 2.1 — … », « Étape 3 »).
+
+Builders, readers and reports all call these functions, so a label is never spelled two ways.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .typography import NBSP
+
+if TYPE_CHECKING:
+    from .model import Item, Objective, Orientation
+
+AXIS, ORIENTATION, OBJECTIVE, STEP = "Axe", "Orientation", "Objectif", "Étape"
+
+
+def orientation_label(orientation: Orientation) -> str:
+    """« Orientation 2.1 »."""
+    return f"{ORIENTATION} {orientation.numero}"
+
+
+def orientation_title(orientation: Orientation, synoptic: bool = False) -> str:
+    """« Orientation 2.1 — Développer… », with the synoptic title when asked for."""
+    title = orientation.titre_synoptique if synoptic else orientation.titre
+    return f"{orientation_label(orientation)} — {title}"
+
+
+def objective_title(objective: Objective) -> str:
+    """« Objectif 2.1.3 — Structurer… : Alès, Anduze »."""
+    return f"{OBJECTIVE} {objective.numero} — {objective.titre_complet}"
+
+
+def step_label(number: int) -> str:
+    """« Étape 3 »: steps are numbered within their phase."""
+    return f"{STEP} {number}"
+
+
+def step_title(number: int, titre: str) -> str:
+    """« Étape 3 : Concertation » (no-break space before the colon)."""
+    return f"{step_label(number)}{NBSP}: {titre}"
+
+
+def place(item: Item) -> str:
+    """Where an element sits in the plan, as errors and reports say it: « orientation 2.1, objectif 2, action 3 »."""
+    parts = []
+    if item.orientation is not None:
+        parts.append(f"orientation {item.orientation.numero}")
+    elif item.axis is not None:
+        parts.append(f"axe {item.axis.numero}")
+    if item.objective is not None:
+        parts.append(f"objectif {item.objective.numero.rsplit('.', 1)[-1]}")
+    if item.group is not None and item.group_index:
+        parts.append(f"groupe {item.group_index}")
+    if item.kind in ("action", "reprise"):
+        parts.append(f"action {item.position}")
+    return ", ".join(parts)
