@@ -55,3 +55,15 @@ def place(item: Item) -> str:
     if item.kind in ("action", "reprise"):
         parts.append(f"action {item.position}")
     return ", ".join(parts)
+
+
+def bookmark_name(identifier: str) -> str:
+    """The bookmark that marks an element in Word and ODF documents, named after its stable ID.
+
+    Word accepts letters, digits and « _ » (40 at most) and a leading letter: « qualite-de-vie » becomes
+    « qualite_de_vie ». IDs never hold « _ », so readers map names back through the plan's own IDs.
+    """
+    name = identifier.replace("-", "_")
+    if not name[:1].isalpha():
+        name = "id_" + name
+    return name[:40]

@@ -30,3 +30,14 @@ def test_place_reads_like_the_plan() -> None:
 
 def test_step_title_keeps_its_colon_with_the_word() -> None:
     assert step_title(3, "Concertation") == "Étape 3\u00a0: Concertation"
+
+
+def test_bookmark_names_are_valid_for_word_and_unique_for_the_plan() -> None:
+    from territoire.wording import bookmark_name
+
+    plan = load_plan(CONTENT)
+    ids = [i.id for i in plan.walk() if i.id and i.kind != "reprise"]
+    names = [bookmark_name(i) for i in ids]
+    assert len(set(names)) == len(ids)
+    assert all(n[0].isalpha() and len(n) <= 40 and n.replace("_", "").isalnum() for n in names)
+    assert bookmark_name("qualite-de-vie") == "qualite_de_vie" and bookmark_name("A042") == "A042"
