@@ -40,7 +40,9 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Construit les documents du Projet de Territoire à partir de content/.",
         epilog=f"Commandes :\n  {'check':<{width}}  vérifie le contenu sans rien construire\n"
-        f"  {'test':<{width}}  lance toute la suite de tests\n\nCibles :\n{targets}\n\n"
+        f"  {'test':<{width}}  lance toute la suite de tests\n"
+        f"  {'comparer':<{width}}  compare deux éditions : comparer RÉVISION [RÉVISION2] (voir README)\n"
+        f"\nCibles :\n{targets}\n\n"
         "Sans cible, tous les documents sont construits dans output/.",
     )
     parser.add_argument("cibles", nargs="*", metavar="CIBLE", help="documents à construire, ou « check »")
@@ -130,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
             count = check(project)
             report.say(f"Contenu valide : {count} actions, aucun problème trouvé.")
             return EXIT_OK
+        if targets[:1] == ["comparer"]:
+            from .comparaison import run
+
+            return run(project, targets[1:], report)
         if args.watch:
             from .watch import watch
 

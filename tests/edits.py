@@ -1,0 +1,52 @@
+"""One change of each kind applied to a copy of content/, as an editor would type it (tests and benchmark)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXPECTED = {
+    "A002": "reformulée",
+    "A900": "ajoutée",
+    "A005": "supprimée",
+    "A009": "déplacée",
+    "transition-durable": "renommée",
+    "projet-agricole": "titre synoptique modifié",
+    "contexte": "modifiée",
+    "ambition-conclusion": "modifiée",
+    "preparation": "modifiée",
+}
+"""ID (or part of the démarche) → the « Changement » the comparison must report."""
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def apply_edits(content: Path) -> None:
+    axis = content / "axes" / "1-emploi.yaml"
+    _replace(axis, "pour mieux utiliser les savoir-faire locaux", "pour valoriser les savoir-faire du territoire")
+    moved = (
+        "          - id: A009\n"
+        "            texte: \"Créer une maison de l’économie sociale et solidaire avec des services pour le montage"
+        " de projets\"\n"
+    )
+    _replace(axis, moved, "")
+    added = '          - id: A900\n            texte: "Ouvrir un guichet numérique unique pour les entreprises"\n'
+    _replace(axis, "      - id: amenager-terrains\n", added + moved + "      - id: amenager-terrains\n")
+    _replace(axis, '          - id: A005\n            texte: "Créer des espaces alternatifs de type co-working (Tiers Lieux)"\n', "")
+    _replace(
+        axis,
+        'titre: "Ancrer la transition vers un développement durable et investir de nouveaux domaines économiques"',
+        'titre: "Réussir la transition vers un développement durable et investir de nouveaux domaines économiques"',
+    )
+    _replace(
+        axis,
+        'titre_synoptique: "Construire un « projet agricole alimentaire territorial »"',
+        'titre_synoptique: "Bâtir un « projet agricole alimentaire territorial »"',
+    )
+    demarche = content / "demarche.yaml"
+    _replace(demarche, "Alès Agglo passe de 50 à 73 communes", "Alès Agglomération passe de 50 à 73 communes")
+    _replace(demarche, "Préparation et présentation de la démarche aux élus", "Préparation de la démarche avec les élus")
+    _replace(content / "ambition.yaml", "constituent une première expression", "constituent la première expression")
