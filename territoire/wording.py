@@ -67,3 +67,13 @@ def bookmark_name(identifier: str) -> str:
     if not name[:1].isalpha():
         name = "id_" + name
     return name[:40]
+
+
+SYNOPTIC_SUFFIX = "_S"
+"""Marks the synthesis-table occurrence of an orientation or objective (its « titre_synoptique »). IDs are
+lower-case slugs or « A » and digits without « - », so no ID's bookmark ends like this."""
+
+
+def synoptic_bookmark_name(identifier: str) -> str:
+    """The bookmark of an element's second occurrence, in a synthesis table: « aider_entreprises_S »."""
+    return bookmark_name(identifier)[: 40 - len(SYNOPTIC_SUFFIX)] + SYNOPTIC_SUFFIX
