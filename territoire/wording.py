@@ -69,6 +69,16 @@ def bookmark_name(identifier: str) -> str:
     return name[:40]
 
 
+SYNOPTIC_SUFFIX = "_S"
+"""Marks the synthesis-table occurrence of an orientation or objective (its « titre_synoptique »). IDs are
+lower-case slugs or « A » and digits without « - », so no ID's bookmark ends like this."""
+
+
+def synoptic_bookmark_name(identifier: str) -> str:
+    """The bookmark of an element's second occurrence, in a synthesis table: « aider_entreprises_S »."""
+    return bookmark_name(identifier)[: 40 - len(SYNOPTIC_SUFFIX)] + SYNOPTIC_SUFFIX
+
+
 # --- What changed between two editions (comparer) -------------------------------------------------------
 
 ELEMENTS: dict[str, tuple[str, bool]] = {
