@@ -29,13 +29,17 @@ def apply_edits(content: Path) -> None:
     _replace(axis, "pour mieux utiliser les savoir-faire locaux", "pour valoriser les savoir-faire du territoire")
     moved = (
         "          - id: A009\n"
-        "            texte: \"Créer une maison de l’économie sociale et solidaire avec des services pour le montage"
-        " de projets\"\n"
+        '            texte: "Créer une maison de l’économie sociale et solidaire avec des services pour le montage'
+        ' de projets"\n'
     )
     _replace(axis, moved, "")
     added = '          - id: A900\n            texte: "Ouvrir un guichet numérique unique pour les entreprises"\n'
     _replace(axis, "      - id: amenager-terrains\n", added + moved + "      - id: amenager-terrains\n")
-    _replace(axis, '          - id: A005\n            texte: "Créer des espaces alternatifs de type co-working (Tiers Lieux)"\n', "")
+    _replace(
+        axis,
+        '          - id: A005\n            texte: "Créer des espaces alternatifs de type co-working (Tiers Lieux)"\n',
+        "",
+    )
     _replace(
         axis,
         'titre: "Ancrer la transition vers un développement durable et investir de nouveaux domaines économiques"',
@@ -48,5 +52,7 @@ def apply_edits(content: Path) -> None:
     )
     demarche = content / "demarche.yaml"
     _replace(demarche, "Alès Agglo passe de 50 à 73 communes", "Alès Agglomération passe de 50 à 73 communes")
-    _replace(demarche, "Préparation et présentation de la démarche aux élus", "Préparation de la démarche avec les élus")
+    _replace(
+        demarche, "Préparation et présentation de la démarche aux élus", "Préparation de la démarche avec les élus"
+    )
     _replace(content / "ambition.yaml", "constituent une première expression", "constituent la première expression")

@@ -126,7 +126,9 @@ def _programme(old: Plan, new: Plan) -> list[tuple[tuple[int, int, int], Change]
         text_before, text_after = previous.text, entry.text
         if synoptic and previous.text == entry.text:
             text_before, text_after = previous.synoptic, entry.synoptic
-        syn_before, syn_after = (previous.synoptic, entry.synoptic) if synoptic and previous.text != entry.text else ("", "")
+        syn_before, syn_after = (
+            (previous.synoptic, entry.synoptic) if synoptic and previous.text != entry.text else ("", "")
+        )
         change = Change(
             ident,
             element,
@@ -156,10 +158,11 @@ def phase_text(phase: Phase) -> str:
 
 def _sections(plan: Plan) -> dict[str, str]:
     demarche, ambition = plan.demarche, plan.ambition
+    progress = demarche.calendrier.avancement
     return {
         "contexte": "\n".join(demarche.contexte),
         "objectifs-demarche": _points(demarche.objectifs),
-        "calendrier": f"Avancement{NBSP}: {format_span(demarche.calendrier.avancement, demarche.calendrier.avancement)}",
+        "calendrier": f"Avancement{NBSP}: {format_span(progress, progress)}",
         "ambition-introduction": "\n".join(ambition.introduction),
         "ambition-defis": _points(ambition.defis),
         "ambition-conclusion": ambition.conclusion,

@@ -13,7 +13,8 @@ import zipfile
 from typing import TYPE_CHECKING, Any
 
 from ..archive import normalise_zip
-from ..wording import bookmark_name
+from ..wording import bookmark_name, synoptic_bookmark_name
+from ..wordmarks import bookmarked_paragraphs
 from .diff import elements, word_diff
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from .diff import Change, Comparison
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_W = "{%s}" % W
+_W = "{" + W + "}"
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _TEXT_ONLY = {_W + "rPr", _W + "t"}
 _SUFFIXES = (":", "—")
@@ -39,7 +40,9 @@ class _Revisions:
         from lxml import etree
 
         self.next_id += 1
-        return etree.Element(_W + tag, {_W + "id": str(self.next_id), _W + "author": self.author, _W + "date": self.date})
+        return etree.Element(
+            _W + tag, {_W + "id": str(self.next_id), _W + "author": self.author, _W + "date": self.date}
+        )
 
     def run(self, model: Any, text: str, deleted: bool) -> Any:
         """A copy of the run `model` (its formatting) holding `text`, inside a w:del or w:ins."""
@@ -89,10 +92,10 @@ def _run_text(run: Any) -> str:
     return "".join(t.text or "" for t in run.iter(_W + "t"))
 
 
-def _text_runs(body: Any, text: str) -> list[Any]:
-    """The plain runs that show `text`, alone or after a label (« Orientation 2.1 : … », « Axe 1 — … »)."""
+def _text_runs(roots: Any, text: str) -> list[Any]:
+    """The plain runs under `roots` that show `text`, alone or after a label (« Orientation 2.1 : … »)."""
     found = []
-    for run in body.iter(_W + "r"):
+    for run in (run for root in roots for run in root.iter(_W + "r")):
         if run.getparent().tag != _W + "p":  # not the cached table of contents, which Word rebuilds
             continue
         if any(child.tag not in _TEXT_ONLY for child in run):
@@ -160,40 +163,47 @@ def _paragraph(run: Any) -> Any:
     return run
 
 
-def _bookmarked(body: Any, ident: str) -> list[Any]:
-    """Paragraphs holding the element's bookmark (wording.bookmark_name), when the builder wrote one."""
-    name = bookmark_name(ident)
-    return [_paragraph(b) for b in body.iter(_W + "bookmarkStart") if b.get(_W + "name") == name]
+def _scope(marks: dict[str, list[Any]], body: Any, ident: str) -> list[Any]:
+    """Where an element is shown: its bookmarked paragraphs (programme and synthesis), else the whole body."""
+    found = marks.get(bookmark_name(ident), []) + marks.get(synoptic_bookmark_name(ident), [])
+    return found or [body]
 
 
-def _mark(body: Any, change: Change, old: Plan, new: Plan, revisions: _Revisions) -> None:
-    kinds = change.kinds
+def _mark(
+    body: Any, marks: dict[str, list[Any]], change: Change, plans: tuple[Plan, Plan], revisions: _Revisions
+) -> None:
+    kinds, scope = change.kinds, _scope(marks, body, change.ident)
     if "ajouté" in kinds or "déplacé" in kinds:
-        for run in _text_runs(body, change.after):
+        for run in _text_runs(scope, change.after):
             p = _paragraph(run)
             if p is not None and p.find(f"{_W}pPr/{_W}rPr/{_W}ins") is None:
                 _insert_whole(p, revisions)
     elif change.before and change.after:
-        for run in _text_runs(body, change.after):
+        for run in _text_runs(scope, change.after):
             _reword(run, change.before, change.after, revisions)
         if change.synoptic_after:
-            for run in _text_runs(body, change.synoptic_after):
+            for run in _text_runs(scope, change.synoptic_after):
                 _reword(run, change.synoptic_before, change.synoptic_after, revisions)
     if "supprimé" in kinds or "déplacé" in kinds:
-        _mark_removed(body, change, old, new, revisions)
+        _mark_removed(body, marks, change, plans, revisions)
 
 
-def _mark_removed(body: Any, change: Change, old: Plan, new: Plan, revisions: _Revisions) -> None:
+def _mark_removed(
+    body: Any, marks: dict[str, list[Any]], change: Change, plans: tuple[Plan, Plan], revisions: _Revisions
+) -> None:
     """A deleted paragraph after the element's last surviving predecessor in the old plan (or before the next)."""
-    before, after = elements(old), elements(new)
+    before, after = elements(plans[0]), elements(plans[1])
     entry = before[change.ident]
     siblings = [e for e in before.values() if e.item.kind == entry.item.kind and e.parent == entry.parent]
     index = siblings.index(entry)
-    for neighbour, after_it in [*((s, True) for s in reversed(siblings[:index])), *((s, False) for s in siblings[index + 1 :])]:
+    for neighbour, after_it in [
+        *((s, True) for s in reversed(siblings[:index])),
+        *((s, False) for s in siblings[index + 1 :]),
+    ]:
         survivor = after.get(neighbour.item.id)
         if survivor is None or survivor.parent != neighbour.parent:
             continue
-        for run in _text_runs(body, survivor.text)[:1]:
+        for run in _text_runs(marks.get(bookmark_name(survivor.item.id)) or [body], survivor.text)[:1]:
             anchor = _paragraph(run)
             copy = _deleted_copy(anchor, survivor.text, change.before, change.ident, revisions)
             (anchor.addnext if after_it else anchor.addprevious)(copy)
@@ -211,14 +221,14 @@ def _mark_lines(body: Any, before: list[str], after: list[str], revisions: _Revi
             continue
         pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
         for old, new in zip(before[i1 : i1 + pairs], after[j1 : j1 + pairs], strict=True):
-            for run in _text_runs(body, new)[:1]:
+            for run in _text_runs([body], new)[:1]:
                 _reword(run, old, new, revisions)
         for new in after[j1 + pairs : j2]:
-            for run in _text_runs(body, new)[:1]:
+            for run in _text_runs([body], new)[:1]:
                 _insert_whole(_paragraph(run), revisions)
         anchor_line = after[j1 + pairs - 1] if j1 + pairs else (after[j2] if j2 < len(after) else None)
         for old in reversed(before[i1 + pairs : i2]):
-            runs = _text_runs(body, anchor_line) if anchor_line else []
+            runs = _text_runs([body], anchor_line) if anchor_line else []
             if runs:
                 anchor = _paragraph(runs[0])
                 copy = _deleted_copy(anchor, anchor_line or "", old, "", revisions)
@@ -240,14 +250,19 @@ def comparison_docx(comparison: Comparison, ctx: BuildContext, old_plan: Plan) -
     body = root.find(_W + "body")
     day = ctx.plan.document.date.first_day
     revisions = _Revisions(ctx.plan.document.institution, f"{day.isoformat()}T00:00:00Z")
+    marks = bookmarked_paragraphs(body)
     for change in comparison.changes:
         if change.element == "section":
             _mark_lines(body, change.before.split("\n"), change.after.split("\n"), revisions)
         elif change.element != "phase":  # the timeline's table is not marked (its cells do not follow phase_text)
-            _mark(body, change, old_plan, ctx.plan, revisions)
+            _mark(body, marks, change, (old_plan, ctx.plan), revisions)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
         for name in source.namelist():
-            data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) if name == "word/document.xml" else source.read(name)
+            data = (
+                etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                if name == "word/document.xml"
+                else source.read(name)
+            )
             target.writestr(name, data)
     return normalise_zip(out.getvalue(), ctx.when)

@@ -47,16 +47,20 @@ def _extract_revision(project: Project, reference: str, target: Path) -> None:
     """content/ as it was at `reference`, written under `target/content` (the work tree is never touched)."""
     folder = project.content.resolve()
     where = folder if folder.is_dir() else folder.parent
-    inside = _git(where, "rev-parse", "--show-prefix")
+    inside = _git(where, "rev-parse", "--show-prefix", "--show-toplevel")
     if inside.returncode != 0:
         raise UserError(
             f"« {reference} » n'est pas un dossier, et {where} n'est pas dans un dépôt git : "
             "donnez un dossier qui contient content/, ou lancez la commande dans le dépôt du projet"
         )
-    prefix = inside.stdout.decode().strip()
+    prefix, top = inside.stdout.decode().splitlines()  # the prefix is an empty line at the top level
+    where = Path(top)
     if not folder.is_dir():
         prefix += folder.name + "/"
-    if reference.startswith("-") or _git(where, "rev-parse", "--verify", "--quiet", f"{reference}^{{commit}}").returncode:
+    if (
+        reference.startswith("-")
+        or _git(where, "rev-parse", "--verify", "--quiet", f"{reference}^{{commit}}").returncode
+    ):
         raise UserError(
             f"révision « {reference} » introuvable dans le dépôt git (ni étiquette, ni branche, ni commit ; "
             "« git tag » et « git log --oneline » les listent)"
@@ -121,7 +125,7 @@ def load_edition(project: Project, reference: str | None) -> Edition:
         from ..plancache import typeset_plan
 
         _schema_version(project.content, CURRENT)
-        return Edition(CURRENT, typeset_plan(project))
+        return Edition(CURRENT, typeset_plan(project, store=False))  # « nothing changed » writes nothing
     folder = Path(reference)
     if folder.is_dir():
         if not (folder / "content").is_dir():

@@ -36,7 +36,10 @@ def comparison_xlsx(comparison: Comparison, ctx: BuildContext) -> bytes:
     sheet = book.active
     sheet.title = "Modifications"
     font, wrap = ctx.theme.police_texte, Alignment(wrap_text=True, vertical="top")
-    header_font, fill = Font(name=font, bold=True, color="FFFFFF"), PatternFill("solid", fgColor=ctx.theme.principale.lstrip("#"))
+    header_font, fill = (
+        Font(name=font, bold=True, color="FFFFFF"),
+        PatternFill("solid", fgColor=ctx.theme.principale.lstrip("#")),
+    )
     for column, (label, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1):
         cell = sheet.cell(1, column, label)
         cell.font, cell.fill, cell.alignment = header_font, fill, wrap
