@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING
 from ..errors import ContentError, UserError
 
 if TYPE_CHECKING:
+    from ..builders import BuildContext
     from ..cli import Report
+    from ..model import Plan
     from ..project import Project
+    from .diff import Comparison
 
 FORMATS = ("pdf", "docx", "xlsx")
 
@@ -67,7 +70,7 @@ def run(project: Project, references: list[str], report: Report) -> int:
     return 0
 
 
-def _render(comparison, ctx, old_edition, old_plan) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
+def _render(comparison: Comparison, ctx: BuildContext, old_edition: str, old_plan: Plan) -> dict[str, bytes]:
     """The three files' bytes; nothing is written before all three are ready."""
     from .docx import comparison_docx
     from .pdf import comparison_pdf

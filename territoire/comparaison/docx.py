@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..archive import normalise_zip
 from ..wording import bookmark_name, synoptic_bookmark_name
-from ..wordmarks import bookmarked_paragraphs
+from ..wordmarks import W, bookmarked_paragraphs
 from .diff import elements, word_diff
 
 if TYPE_CHECKING:
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from ..model import Plan
     from .diff import Change, Comparison
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{" + W + "}"
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _TEXT_ONLY = {_W + "rPr", _W + "t"}
