@@ -6,6 +6,7 @@ from pathlib import Path
 
 EXPECTED = {
     "A002": "reformulée",
+    "A024": "reformulée",
     "A900": "ajoutée",
     "A005": "supprimée",
     "A009": "déplacée",
@@ -50,6 +51,9 @@ def apply_edits(content: Path) -> None:
         'titre_synoptique: "Construire un « projet agricole alimentaire territorial »"',
         'titre_synoptique: "Bâtir un « projet agricole alimentaire territorial »"',
     )
+    _replace(
+        axis, 'texte: "Susciter la création de formations', 'texte: "Encourager la création de formations'
+    )  # reprised
     demarche = content / "demarche.yaml"
     _replace(demarche, "Alès Agglo passe de 50 à 73 communes", "Alès Agglomération passe de 50 à 73 communes")
     _replace(

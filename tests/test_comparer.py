@@ -72,7 +72,7 @@ def test_writes_three_files_named_after_both_editions(compared: tuple[Path, str]
     output, stdout = compared
     assert sorted(p.name for p in output.glob("modifications-*")) == [f"{STEM}.{s}" for s in ("docx", "pdf", "xlsx")]
     assert (
-        "1 action reformulée, 1 ajoutée, 1 supprimée, 1 déplacée, 1 objectif au titre synoptique modifié, "
+        "2 actions reformulées, 1 ajoutée, 1 supprimée, 1 déplacée, 1 objectif au titre synoptique modifié, "
         "1 orientation renommée, 1 phase modifiée, 2 rubriques modifiées." in stdout
     )
 
@@ -97,7 +97,7 @@ def test_pdf_summary_then_word_diff_in_plan_order(compared: tuple[Path, str]) ->
     path = compared[0] / f"{STEM}.pdf"
     text = " ".join(pdf_text(path).split())
     assert "Modifications entre « edition-2018 » et « actuel »" in text
-    assert "1 action reformulée, 1 ajoutée, 1 supprimée, 1 déplacée" in text
+    assert "2 actions reformulées, 1 ajoutée, 1 supprimée, 1 déplacée" in text
     order = [text.index(f"{ident} — ") for ident in ("contexte", "preparation", "A002", "A900", "A009", "A005")]
     assert order == sorted(order)
     assert "pour mieux utiliser valoriser les savoir-faire locaux du territoire" in text  # struck, then inserted
@@ -147,9 +147,12 @@ def test_docx_revisions_accepted_give_todays_word_version(
     assert len(marks) >= 10
     assert {m.get(W + "author") for m in marks} == {"Alès Agglomération"}
     assert {m.get(W + "date") for m in marks} == {"2018-06-28T00:00:00Z"}
-    deleted = {"".join(t.text for t in d.iter(W + "delText")) for d in revised.iter(W + "del")}
+    deleted = {"".join(t.text for t in d.iter(W + "delText")).strip() for d in revised.iter(W + "del")}
     assert "Créer des espaces alternatifs de type co-working (Tiers Lieux)" in deleted  # A005, removed
-    assert "mieux utiliser" in deleted
+    assert "mieux utiliser" in deleted and "[A005]" in deleted
+    assert {"et présentation", "aux", "Agglo", "une", "Ancrer", "Construire"} <= deleted  # timeline, démarche, ambition
+    susciter = [d for d in revised.iter(W + "del") if "".join(t.text for t in d.iter(W + "delText")) == "Susciter"]
+    assert len(susciter) == 2  # A024 where it is defined, and where axis 3 repeats it (a reprise)
     assert _paragraph_texts(_accept_all(revised)) == _paragraph_texts(_document(today / "projet-de-territoire.docx"))
 
 
