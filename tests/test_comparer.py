@@ -114,11 +114,17 @@ def _document(path: Path) -> etree._Element:
 
 def _accept_all(root: etree._Element) -> etree._Element:
     """What Word's « Accept all changes » leaves: deletions gone, insertions kept as plain text."""
-    for p in list(root.iter(W + "p")):
-        if p.find(f"{W}pPr/{W}rPr/{W}del") is not None:
-            p.getparent().remove(p)
     for deleted in list(root.iter(W + "del")):
-        deleted.getparent().remove(deleted)
+        if deleted.getparent().tag != W + "rPr":
+            deleted.getparent().remove(deleted)
+    for p in list(root.iter(W + "p")):  # a deleted paragraph mark joins the paragraph to the next one
+        if p.find(f"{W}pPr/{W}rPr/{W}del") is not None:
+            following = p.getnext()
+            assert following is not None and following.tag == W + "p"
+            start = 1 if len(following) and following[0].tag == W + "pPr" else 0
+            for child in reversed([c for c in p if c.tag != W + "pPr"]):
+                following.insert(start, child)
+            p.getparent().remove(p)
     for inserted in list(root.iter(W + "ins")):
         parent = inserted.getparent()
         if parent.tag == W + "rPr":
@@ -154,6 +160,27 @@ def test_docx_revisions_accepted_give_todays_word_version(
     susciter = [d for d in revised.iter(W + "del") if "".join(t.text for t in d.iter(W + "delText")) == "Susciter"]
     assert len(susciter) == 2  # A024 where it is defined, and where axis 3 repeats it (a reprise)
     assert _paragraph_texts(_accept_all(revised)) == _paragraph_texts(_document(today / "projet-de-territoire.docx"))
+
+
+def test_libreoffice_accepts_every_revision(
+    repo: Path, compared: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """LibreOffice (through python3-uno) counts the revisions, accepts them all, and reads today's Word version."""
+    soffice = require("soffice")
+    work = tmp_path_factory.mktemp("accepter")
+    result = run_build("docx", content=repo / "content", output=work)
+    assert result.returncode == 0, result.stderr
+    shutil.copy(compared[0] / f"{STEM}.docx", work / "revisions.docx")
+    script = Path(__file__).with_name("lo_accept.py")
+    documents = [work / "revisions.docx", work / "projet-de-territoire.docx"]
+    command = ["/usr/bin/python3", str(script), soffice, str(work / "profil"), *map(str, documents)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    counts = {line.split()[0]: tuple(map(int, line.split()[1:])) for line in done.stdout.splitlines()}
+    assert counts["revisions.docx"][0] >= 15 and counts["revisions.docx"][1] == 0
+    assert counts["projet-de-territoire.docx"] == (0, 0)
+    accepted = (work / "revisions.docx.txt").read_text(encoding="utf-8-sig")
+    assert accepted == (work / "projet-de-territoire.docx.txt").read_text(encoding="utf-8-sig")
 
 
 def test_libreoffice_shows_the_revisions(compared: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> None:

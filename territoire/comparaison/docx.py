@@ -87,7 +87,7 @@ def _mark_removed(
             anchor = paragraph_of(run)
             copy = deleted_copy(anchor, survivor.text, change.before, label, revisions)
             if after_it:
-                place_after(anchor, copy)
+                place_after(anchor, copy, revisions)
             else:
                 anchor.addprevious(copy)
             return
@@ -97,9 +97,8 @@ def _mark_removed(
         cell = heading[0].getparent() if heading else None
         actions = cell.getnext() if cell is not None and cell.tag == _W + "tc" else None
         if actions is not None and len(actions):
-            place_after(
-                actions[len(actions) - 1], deleted_copy(actions[len(actions) - 1], "", change.before, label, revisions)
-            )
+            last = actions[len(actions) - 1]
+            place_after(last, deleted_copy(last, "", change.before, label, revisions), revisions)
 
 
 def _mark_lines(roots: list[Any], before: list[str], after: list[str], revisions: Revisions) -> None:
@@ -126,7 +125,7 @@ def _mark_lines(roots: list[Any], before: list[str], after: list[str], revisions
                 anchor = paragraph_of(runs[0])
                 copy = deleted_copy(anchor, anchor_line or "", old, "", revisions)
                 if j1 + pairs:
-                    place_after(anchor, copy)
+                    place_after(anchor, copy, revisions)
                 else:
                     anchor.addprevious(copy)
 

@@ -140,11 +140,18 @@ def is_deleted(p: Any) -> bool:
     return p.find(f"{_W}pPr/{_W}rPr/{_W}del") is not None
 
 
-def place_after(anchor: Any, p: Any) -> None:
+def place_after(anchor: Any, p: Any, revisions: Revisions) -> None:
     """Insert `p` after `anchor` and after the deleted paragraphs already standing there, in their order."""
     while (following := anchor.getnext()) is not None and following.tag == _W + "p" and is_deleted(following):
         anchor = following
     anchor.addnext(p)
+    if p.getnext() is None and anchor.tag == _W + "p":
+        # A cell ends with a paragraph mark that cannot go: what is deleted is the break before this paragraph,
+        # so accepting joins the previous paragraph's text to this (same-styled, emptied) one, as Word does.
+        for mark in p.iterfind(f"{_W}pPr/{_W}rPr/{_W}del"):
+            mark.getparent().remove(mark)
+        if not is_deleted(anchor):
+            revisions.paragraph_mark(anchor, deleted=True)
 
 
 def paragraph_of(run: Any) -> Any:
