@@ -8,6 +8,8 @@ EXPECTED = {
     "A002": "reformulée",
     "A024": "reformulée",
     "A900": "ajoutée",
+    "numerique-entreprises": "ajouté",
+    "A901": "ajoutée",
     "A005": "supprimée",
     "A009": "déplacée",
     "transition-durable": "renommée",
@@ -51,6 +53,14 @@ def apply_edits(content: Path) -> None:
         'titre_synoptique: "Construire un « projet agricole alimentaire territorial »"',
         'titre_synoptique: "Bâtir un « projet agricole alimentaire territorial »"',
     )
+    objective = (
+        "      - id: numerique-entreprises\n"
+        '        titre: "Accompagner la transition numérique des entreprises"\n'
+        "        actions:\n"
+        "          - id: A901\n"
+        '            texte: "Proposer un diagnostic numérique gratuit aux très petites entreprises"\n'
+    )
+    _replace(axis, "  - id: transition-durable\n", objective + "  - id: transition-durable\n")
     _replace(
         axis, 'texte: "Susciter la création de formations', 'texte: "Encourager la création de formations'
     )  # reprised

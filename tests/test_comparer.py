@@ -72,8 +72,8 @@ def test_writes_three_files_named_after_both_editions(compared: tuple[Path, str]
     output, stdout = compared
     assert sorted(p.name for p in output.glob("modifications-*")) == [f"{STEM}.{s}" for s in ("docx", "pdf", "xlsx")]
     assert (
-        "2 actions reformulées, 1 ajoutée, 1 supprimée, 1 déplacée, 1 objectif au titre synoptique modifié, "
-        "1 orientation renommée, 1 phase modifiée, 2 rubriques modifiées." in stdout
+        "2 actions reformulées, 2 ajoutées, 1 supprimée, 1 déplacée, 1 objectif ajouté, 1 au titre synoptique "
+        "modifié, 1 orientation renommée, 1 phase modifiée, 2 rubriques modifiées." in stdout
     )
 
 
@@ -97,7 +97,7 @@ def test_pdf_summary_then_word_diff_in_plan_order(compared: tuple[Path, str]) ->
     path = compared[0] / f"{STEM}.pdf"
     text = " ".join(pdf_text(path).split())
     assert "Modifications entre « edition-2018 » et « actuel »" in text
-    assert "2 actions reformulées, 1 ajoutée, 1 supprimée, 1 déplacée" in text
+    assert "2 actions reformulées, 2 ajoutées, 1 supprimée, 1 déplacée, 1 objectif ajouté" in text
     order = [text.index(f"{ident} — ") for ident in ("contexte", "preparation", "A002", "A900", "A009", "A005")]
     assert order == sorted(order)
     assert "pour mieux utiliser valoriser les savoir-faire locaux du territoire" in text  # struck, then inserted
@@ -159,6 +159,7 @@ def test_docx_revisions_accepted_give_todays_word_version(
     assert {"et présentation", "aux", "Agglo", "une", "Ancrer", "Construire"} <= deleted  # timeline, démarche, ambition
     susciter = [d for d in revised.iter(W + "del") if "".join(t.text for t in d.iter(W + "delText")) == "Susciter"]
     assert len(susciter) == 2  # A024 where it is defined, and where axis 3 repeats it (a reprise)
+    assert len(revised.findall(f".//{W}trPr/{W}ins")) == 1  # the new objective's row
     assert _paragraph_texts(_accept_all(revised)) == _paragraph_texts(_document(today / "projet-de-territoire.docx"))
 
 
@@ -200,6 +201,12 @@ def test_two_revisions_and_an_edition_with_itself(repo: Path, tmp_path: Path) ->
     result = run_build("comparer", "edition-2018", "HEAD", content=repo / "content", output=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "modifications-edition-2018-HEAD.xlsx").is_file()
+    result = run_build("comparer", "HEAD~3", "HEAD", content=repo / "content", output=tmp_path)  # HEAD~3 is 2018
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "modifications-HEAD-3-HEAD.pdf").is_file()
+    assert "Modifications entre « HEAD~3 » et « HEAD »" in " ".join(
+        pdf_text(tmp_path / "modifications-HEAD-3-HEAD.pdf").split()
+    )
 
 
 @pytest.mark.parametrize(

@@ -47,9 +47,9 @@ def run(project: Project, references: list[str], report: Report) -> int:
     if problems:
         raise ContentError(problems)
     old, new = editions
-    comparison = compare(old.plan, new.plan, old.label, new.label)
+    comparison = compare(old.plan, new.plan, old.name, new.name)
     if not comparison.changes:
-        report.say(f"Aucune modification entre « {old.label} » et « {new.label} » : aucun fichier écrit.")
+        report.say(f"Aucune modification entre « {old.name} » et « {new.name} » : aucun fichier écrit.")
         return 0
     ctx = BuildContext(new.plan, cached_theme(project), project, build_time(new.plan))
     outputs = _render(comparison, ctx, old.plan.document.edition, old.plan)

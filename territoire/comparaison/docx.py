@@ -57,6 +57,8 @@ def _mark(
             p = paragraph_of(run)
             if p is not None and p.find(f"{_W}pPr/{_W}rPr/{_W}ins") is None:
                 insert_whole(p, revisions)
+                if change.element == "objective" and "ajouté" in kinds:
+                    _insert_row(p, revisions)
     elif change.before and change.after:
         for run in text_runs(scope, change.after):
             reword(run, change.before, change.after, revisions)
@@ -65,6 +67,18 @@ def _mark(
                 reword(run, change.synoptic_before, change.synoptic_after, revisions)
     if "supprimé" in kinds or "déplacé" in kinds:
         _mark_removed(body, marks, change, plans, revisions)
+
+
+def _insert_row(p: Any, revisions: Revisions) -> None:
+    """A new objective opens a new row of its orientation's table: the row itself is inserted (w:trPr/w:ins)."""
+    cell = p.getparent()
+    row = cell.getparent() if cell.tag == _W + "tc" else None
+    if row is not None and row.tag == _W + "tr" and row.find(_W + "tc") is cell:  # not the synthesis' list cell
+        properties = row.find(_W + "trPr")
+        if properties is None:
+            properties = row.makeelement(_W + "trPr", {})
+            row.insert(0, properties)
+        properties.append(revisions.mark("ins"))  # ins and del come last in CT_TrPr
 
 
 def _mark_removed(

@@ -25,8 +25,10 @@ MAX_ARCHIVE = 20_000_000
 
 @dataclass(frozen=True, slots=True)
 class Edition:
+    name: str
+    """As the user named it, for messages and documents: « edition-2018 », « HEAD~3 », « actuel »."""
     label: str
-    """How messages and file names call it: « edition-2018 », « actuel »."""
+    """As output file names spell it: « edition-2018 », « HEAD-3 », « actuel »."""
     plan: Plan
 
 
@@ -125,12 +127,12 @@ def load_edition(project: Project, reference: str | None) -> Edition:
         from ..plancache import typeset_plan
 
         _schema_version(project.content, CURRENT)
-        return Edition(CURRENT, typeset_plan(project, store=False))  # « nothing changed » writes nothing
+        return Edition(CURRENT, CURRENT, typeset_plan(project, store=False))  # « nothing changed » writes nothing
     folder = Path(reference)
     if folder.is_dir():
         if not (folder / "content").is_dir():
             raise UserError(f"le dossier « {reference} » ne contient pas de dossier content/")
-        return Edition(slug(reference), _load(folder / "content", slug(reference), None))
+        return Edition(reference, slug(reference), _load(folder / "content", reference, None))
     with tempfile.TemporaryDirectory(prefix="comparaison-") as scratch:
         _extract_revision(project, reference, Path(scratch))
-        return Edition(slug(reference), _load(Path(scratch) / "content", reference, Path(scratch)))
+        return Edition(reference, slug(reference), _load(Path(scratch) / "content", reference, Path(scratch)))

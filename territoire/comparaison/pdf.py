@@ -18,7 +18,9 @@ def comparison_pdf(comparison: Comparison, ctx: BuildContext, old_edition: str) 
     entries: list[dict[str, Any]] = [
         {
             "change": change,
-            "diff": word_diff(change.before, change.after) if change.before and change.after else [],
+            "diff": word_diff(change.before, change.after)
+            if change.before and change.after and change.before != change.after
+            else [],
             "synoptic_diff": word_diff(change.synoptic_before, change.synoptic_after) if change.synoptic_after else [],
         }
         for change in comparison.changes
