@@ -11,6 +11,9 @@ EXPECTED = {
     "numerique-entreprises": "ajouté",
     "A901": "ajoutée",
     "A005": "supprimée",
+    "habitat-nouveaux-besoins": "supprimé",
+    "A053": "supprimée",
+    "A054": "supprimée",
     "A009": "déplacée",
     "transition-durable": "renommée",
     "projet-agricole": "titre synoptique modifié",
@@ -64,6 +67,10 @@ def apply_edits(content: Path) -> None:
     _replace(
         axis, 'texte: "Susciter la création de formations', 'texte: "Encourager la création de formations'
     )  # reprised
+    life = content / "axes" / "2-qualite-de-vie.yaml"
+    text = life.read_text(encoding="utf-8")
+    start, end = text.index("      - id: habitat-nouveaux-besoins\n"), text.index("  - id: reseaux-mobilite\n")
+    life.write_text(text[:start] + text[end:], encoding="utf-8")  # an objective removed with its two actions
     demarche = content / "demarche.yaml"
     _replace(demarche, "Alès Agglo passe de 50 à 73 communes", "Alès Agglomération passe de 50 à 73 communes")
     _replace(

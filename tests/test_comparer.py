@@ -72,8 +72,8 @@ def test_writes_three_files_named_after_both_editions(compared: tuple[Path, str]
     output, stdout = compared
     assert sorted(p.name for p in output.glob("modifications-*")) == [f"{STEM}.{s}" for s in ("docx", "pdf", "xlsx")]
     assert (
-        "2 actions reformulées, 2 ajoutées, 1 supprimée, 1 déplacée, 1 objectif ajouté, 1 au titre synoptique "
-        "modifié, 1 orientation renommée, 1 phase modifiée, 2 rubriques modifiées." in stdout
+        "2 actions reformulées, 2 ajoutées, 3 supprimées, 1 déplacée, 1 objectif ajouté, 1 supprimé, "
+        "1 au titre synoptique modifié, 1 orientation renommée, 1 phase modifiée, 2 rubriques modifiées." in stdout
     )
 
 
@@ -97,7 +97,7 @@ def test_pdf_summary_then_word_diff_in_plan_order(compared: tuple[Path, str]) ->
     path = compared[0] / f"{STEM}.pdf"
     text = " ".join(pdf_text(path).split())
     assert "Modifications entre « edition-2018 » et « actuel »" in text
-    assert "2 actions reformulées, 2 ajoutées, 1 supprimée, 1 déplacée, 1 objectif ajouté" in text
+    assert "2 actions reformulées, 2 ajoutées, 3 supprimées, 1 déplacée, 1 objectif ajouté, 1 supprimé" in text
     order = [text.index(f"{ident} — ") for ident in ("contexte", "preparation", "A002", "A900", "A009", "A005")]
     assert order == sorted(order)
     assert "pour mieux utiliser valoriser les savoir-faire locaux du territoire" in text  # struck, then inserted
@@ -114,6 +114,8 @@ def _document(path: Path) -> etree._Element:
 
 def _accept_all(root: etree._Element) -> etree._Element:
     """What Word's « Accept all changes » leaves: deletions gone, insertions kept as plain text."""
+    for row in root.findall(f".//{W}trPr/{W}del/../.."):
+        row.getparent().remove(row)
     for deleted in list(root.iter(W + "del")):
         if deleted.getparent().tag != W + "rPr":
             deleted.getparent().remove(deleted)
@@ -127,7 +129,7 @@ def _accept_all(root: etree._Element) -> etree._Element:
             p.getparent().remove(p)
     for inserted in list(root.iter(W + "ins")):
         parent = inserted.getparent()
-        if parent.tag == W + "rPr":
+        if parent.tag in (W + "rPr", W + "trPr"):
             parent.remove(inserted)
             continue
         position = parent.index(inserted)
@@ -160,6 +162,9 @@ def test_docx_revisions_accepted_give_todays_word_version(
     susciter = [d for d in revised.iter(W + "del") if "".join(t.text for t in d.iter(W + "delText")) == "Susciter"]
     assert len(susciter) == 2  # A024 where it is defined, and where axis 3 repeats it (a reprise)
     assert len(revised.findall(f".//{W}trPr/{W}ins")) == 1  # the new objective's row
+    (gone,) = revised.findall(f".//{W}trPr/{W}del/../..")  # the removed objective's row, with its actions
+    assert "".join(t.text for t in gone.iter(W + "delText")).startswith("Développer un habitat adapté")
+    assert "[A054]" in "".join(t.text for t in gone.iter(W + "delText"))
     assert _paragraph_texts(_accept_all(revised)) == _paragraph_texts(_document(today / "projet-de-territoire.docx"))
 
 

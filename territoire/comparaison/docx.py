@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from copy import deepcopy
 from typing import TYPE_CHECKING, Any
 
 from ..archive import normalise_zip
@@ -22,7 +23,7 @@ from .revisions import Revisions, deleted_copy, insert_whole, paragraph_of, plac
 
 if TYPE_CHECKING:
     from ..builders import BuildContext
-    from ..model import Plan
+    from ..model import Objective, Plan
     from .diff import Change, Comparison
 
 _W = "{" + W + "}"
@@ -81,6 +82,34 @@ def _insert_row(p: Any, revisions: Revisions) -> None:
         properties.append(revisions.mark("ins"))  # ins and del come last in CT_TrPr
 
 
+def _deleted_row(heading: Any, objective: Objective, revisions: Revisions) -> Any:
+    """A deleted copy of the programme row opened by `heading` (a surviving objective's), holding the removed
+    objective and its actions as they were; None when `heading` does not open a two-cell row."""
+    cell = heading.getparent()
+    row = cell.getparent() if cell.tag == _W + "tc" else None
+    cells = row.findall(_W + "tc") if row is not None and row.tag == _W + "tr" else []
+    sample = next((p for p in cells[1] if p.tag == _W + "p" and len(p.findall(f".//{_W}t"))), None) if cells else None
+    if len(cells) != 2 or cells[0] is not cell or sample is None:
+        return None
+    copy = deepcopy(row)
+    for revision in copy.iterfind(f"{_W}trPr/*"):
+        if revision.tag in (_W + "ins", _W + "del"):
+            revision.getparent().remove(revision)
+    copy.find(_W + "trPr").append(revisions.mark("del"))
+    contents = (
+        [deleted_copy(heading, "", objective.titre_complet, "", revisions)],
+        [
+            deleted_copy(sample, "", a.texte, action_id(a.id, a.reprise).text, revisions)
+            for _, a in objective.all_actions()
+        ],
+    )
+    for tc, paragraphs in zip(copy.findall(_W + "tc"), contents, strict=True):
+        for child in [c for c in tc if c.tag != _W + "tcPr"]:
+            tc.remove(child)
+        tc.extend(paragraphs or [tc.makeelement(_W + "p", {})])
+    return copy
+
+
 def _mark_removed(
     body: Any, marks: dict[str, list[Any]], change: Change, plans: tuple[Plan, Plan], revisions: Revisions
 ) -> None:
@@ -88,6 +117,8 @@ def _mark_removed(
     before, after = elements(plans[0]), elements(plans[1])
     entry = before[change.ident]
     label = action_id(change.ident, reprise=False).text if entry.item.kind == "action" else ""
+    if entry.item.kind == "action" and entry.parent not in after:
+        return  # its objective is gone too: the objective's deleted row shows it
     siblings = [e for e in before.values() if e.item.kind == entry.item.kind and e.parent == entry.parent]
     index = siblings.index(entry)
     for neighbour, after_it in [
@@ -99,6 +130,12 @@ def _mark_removed(
             continue
         for run in text_runs(marks.get(bookmark_name(survivor.item.id)) or [body], survivor.text)[:1]:
             anchor = paragraph_of(run)
+            if entry.item.kind == "objective":
+                row = _deleted_row(anchor, entry.item.node, revisions)  # type: ignore[arg-type]
+                if row is not None:
+                    anchor = anchor.getparent().getparent()
+                    (anchor.addnext if after_it else anchor.addprevious)(row)
+                    return
             copy = deleted_copy(anchor, survivor.text, change.before, label, revisions)
             if after_it:
                 place_after(anchor, copy, revisions)
