@@ -54,19 +54,24 @@ class Comparison:
 class _Entry:
     item: Item
     parent: str
+    """The ID of the element it belongs to (a move changes it)."""
     text: str
+    """Its wording in the programme: an objective's title with its localities."""
     synoptic: str
+    """Its title in the synthesis (orientations, objectives), else empty."""
+    own: bool
+    """True when that synoptic title is its own, not a copy of the title (the loader copies it when absent)."""
     order: int
 
 
-_ELEMENT = {"axis": "axis", "orientation": "orientation", "objective": "objective", "action": "action"}
+_ELEMENTS = ("axis", "orientation", "objective", "action")
 
 
 def elements(plan: Plan) -> dict[str, _Entry]:
     """Every element with an ID (reprises repeat an action: they are not elements of their own)."""
     entries = {}
     for order, item in enumerate(plan.walk()):
-        if item.kind not in _ELEMENT:
+        if item.kind not in _ELEMENTS:
             continue
         node = item.node
         if item.kind == "axis":
@@ -79,21 +84,9 @@ def elements(plan: Plan) -> dict[str, _Entry]:
         else:
             assert item.objective is not None
             parent, text, synoptic = item.objective.id, node.texte, ""  # type: ignore[union-attr]
-        entries[item.id] = _Entry(item, parent, text, synoptic, order)
+        own = bool(synoptic) and synoptic != getattr(node, "titre", "")
+        entries[item.id] = _Entry(item, parent, text, synoptic, own, order)
     return entries
-
-
-def _synoptic_changed(old: _Entry, new: _Entry) -> bool:
-    """A synoptic title that changed by itself, not only because it follows a renamed title."""
-    if old.synoptic == new.synoptic:
-        return False
-    follows = old.synoptic == _short(old) and new.synoptic == _short(new)
-    return not follows
-
-
-def _short(entry: _Entry) -> str:
-    node = entry.item.node
-    return getattr(node, "titre", "")
 
 
 def _programme(old: Plan, new: Plan) -> list[tuple[tuple[int, int, int], Change]]:
@@ -104,10 +97,10 @@ def _programme(old: Plan, new: Plan) -> list[tuple[tuple[int, int, int], Change]
         if ident in after:
             anchor = after[ident].order
             continue
-        change = Change(ident, _ELEMENT[entry.item.kind], ("supprimé",), place(entry.item), entry.text, "")
+        change = Change(ident, entry.item.kind, ("supprimé",), place(entry.item), entry.text, "")
         found.append(((anchor, 1, entry.order), change))
     for ident, entry in after.items():
-        element = _ELEMENT[entry.item.kind]
+        element = entry.item.kind
         previous = before.get(ident)
         if previous is None:
             found.append(((entry.order, 0, 0), Change(ident, element, ("ajouté",), place(entry.item), "", entry.text)))
@@ -118,7 +111,7 @@ def _programme(old: Plan, new: Plan) -> list[tuple[tuple[int, int, int], Change]
             kinds.append("déplacé")
         if previous.text != entry.text:
             kinds.append("reformulé" if element == "action" else "renommé")
-        synoptic = _synoptic_changed(previous, entry)
+        synoptic = previous.synoptic != entry.synoptic and (previous.own or entry.own)  # not just following
         if synoptic:
             kinds.append("titre synoptique")
         if not kinds:
