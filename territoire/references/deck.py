@@ -201,9 +201,10 @@ def _theme_xml(xml: str, theme: Theme) -> str:
 def build_master(theme: Theme) -> bytes:
     """The bytes of master.pptx for `theme`."""
     from pptx import Presentation
+    from pptx.util import Emu
 
     prs = Presentation()
-    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    prs.slide_width, prs.slide_height = Emu(WIDTH), Emu(HEIGHT)
     pres = prs.part._element
     pres.find("{*}sldSz").attrib.pop("type", None)
     for rpr in pres.iter("{*}defRPr"):

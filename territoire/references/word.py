@@ -42,8 +42,8 @@ def _ppr(keep: bool = False, page: bool = False, num: int = 0, rule: str = "", i
     parts = ["<w:keepNext/><w:keepLines/>" if keep else "", "<w:pageBreakBefore/>" if page else ""]
     parts.append(f'<w:numPr><w:numId w:val="{num}"/></w:numPr>' if num else "")
     parts.append(f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="4" w:color="{rule}"/></w:pBdr>' if rule else "")
-    spacing |= {"lineRule": "auto"} if "line" in spacing else {}
-    parts.append("<w:spacing" + "".join(f' w:{k}="{v}"' for k, v in spacing.items()) + "/>" if spacing else "")
+    attributes: dict[str, int | str] = {**spacing, "lineRule": "auto"} if "line" in spacing else dict(spacing)
+    parts.append("<w:spacing" + "".join(f' w:{k}="{v}"' for k, v in attributes.items()) + "/>" if spacing else "")
     parts.append(f'<w:ind w:left="{ind}"/>' if ind else "")
     parts.append(f'<w:outlineLvl w:val="{outline}"/>' if outline >= 0 else "")
     return f"<w:pPr>{''.join(parts)}</w:pPr>"
