@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -274,13 +275,33 @@ def test_overlong_orientation_continues_on_suite_slides(tmp_path: Path) -> None:
     check_render(words_of(soffice_pdf(deck, tmp_path)), [norm(t) for t in added])
 
 
+def _master_structure(path: Path) -> dict[str, object]:
+    """What the deck relies on in a slide master: slide size, and each layout's name and placeholders (kind,
+    index, name); positions, colours and fonts, which a team may restyle in PowerPoint, are left out."""
+    from pptx import Presentation
+
+    prs = Presentation(str(path))
+
+    def placeholders(owner: Any) -> list[tuple[str, int, str]]:
+        return [(str(ph.placeholder_format.type), ph.placeholder_format.idx, ph.name) for ph in owner.placeholders]
+
+    return {
+        "size": (prs.slide_width, prs.slide_height),
+        "master": placeholders(prs.slide_master),
+        "layouts": [(layout.name, placeholders(layout)) for layout in prs.slide_layouts],
+    }
+
+
 def test_master_is_regenerated_with_its_named_layouts(tmp_path: Path) -> None:
+    """templates/deck/master.pptx holds what `python -m territoire.references.deck` writes."""
     from pptx import Presentation
 
     target = tmp_path / "master.pptx"
     command = [sys.executable, "-m", "territoire.references.deck", str(target)]
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-    for path in (target, ROOT / "templates" / "deck" / "master.pptx"):
+    committed = ROOT / "templates" / "deck" / "master.pptx"
+    assert _master_structure(committed) == _master_structure(target)
+    for path in (target, committed):
         prs = Presentation(str(path))
         assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)  # 16:9
         names = {layout.name for layout in prs.slide_layouts}
