@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT, norm, pdf_text, run_build, soffice_pdf
+from conftest import CONTENT, ROOT, norm, pdf_text, regenerated, run_build, soffice_pdf
 from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
@@ -253,9 +251,7 @@ def _reference_structure(path: Path) -> dict[str, object]:
 
 def test_the_committed_reference_matches_its_generator(tmp_path: Path) -> None:
     """templates/word/reference.docx holds what `python -m territoire.references.word` writes (restyled or not)."""
-    target = tmp_path / "reference.docx"
-    command = [sys.executable, "-m", "territoire.references.word", str(target)]
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    target = regenerated("word", tmp_path / "reference.docx")
     committed = ROOT / "templates" / "word" / "reference.docx"
     assert _reference_structure(committed) == _reference_structure(target)
     names = {style.name for style in Document(str(committed)).styles}

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import CONTENT, ROOT, copy_content, norm, require, run_build, soffice_pdf
+from conftest import CONTENT, ROOT, copy_content, norm, regenerated, require, run_build, soffice_pdf
 
 from territoire.loader import load_plan
 from territoire.model import Plan
@@ -307,9 +307,7 @@ def test_master_is_regenerated_with_its_named_layouts(tmp_path: Path) -> None:
     """templates/deck/master.pptx holds what `python -m territoire.references.deck` writes."""
     from pptx import Presentation
 
-    target = tmp_path / "master.pptx"
-    command = [sys.executable, "-m", "territoire.references.deck", str(target)]
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    target = regenerated("deck", tmp_path / "master.pptx")
     committed = ROOT / "templates" / "deck" / "master.pptx"
     assert _master_structure(committed) == _master_structure(target)
     for path in (target, committed):
