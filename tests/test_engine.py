@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import queue
@@ -421,3 +422,43 @@ def test_outputs_do_not_depend_on_the_checkout_folder(built: Path, tmp_path: Pat
     result = _build_project(project)
     assert result.returncode == 0, result.stderr
     assert _hashes(project / "output") == _hashes(built)
+
+
+def test_a_terminated_watcher_leaves_no_worker_running(tmp_path: Path) -> None:
+    """SIGTERM (a benchmark, a service manager) ends the warm render workers too, not only the watcher."""
+    content = copy_content(tmp_path)
+    command = [sys.executable, "-u", str(ROOT / "build.py"), "--watch", "xlsx", "html"]
+    process = subprocess.Popen(
+        [*command, "--contenu", str(content), "--sortie", str(tmp_path / "out")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    lines = _Lines(process)
+    try:
+        _wait_for(lines, "En attente de modifications")
+        group = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _group_of(p) == process.pid]
+        assert len(group) > 1, "the watcher should have started warm workers"
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_group_of(p) == process.pid for p in group):
+            time.sleep(0.1)
+        left = [p.name for p in group if _group_of(p) == process.pid]
+        assert not left, f"processes still running after the watcher ended: {left}"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        lines.reader.join(timeout=5)
+
+
+def _group_of(proc: Path) -> int:
+    """Process group of a /proc entry (0 once it has exited)."""
+    try:
+        stat = (proc / "stat").read_text()
+    except OSError:
+        return 0
+    fields = stat.rsplit(")", 1)[1].split()
+    return 0 if fields[0] == "Z" else int(fields[2])
