@@ -89,13 +89,16 @@ def _deleted_row(heading: Any, objective: Objective, revisions: Revisions) -> An
     row = cell.getparent() if cell.tag == _W + "tc" else None
     cells = row.findall(_W + "tc") if row is not None and row.tag == _W + "tr" else []
     sample = next((p for p in cells[1] if p.tag == _W + "p" and len(p.findall(f".//{_W}t"))), None) if cells else None
-    if len(cells) != 2 or cells[0] is not cell or sample is None:
+    if row is None or len(cells) != 2 or cells[0] is not cell or sample is None:
         return None
-    copy = deepcopy(row)
-    for revision in copy.iterfind(f"{_W}trPr/*"):
-        if revision.tag in (_W + "ins", _W + "del"):
-            revision.getparent().remove(revision)
-    copy.find(_W + "trPr").append(revisions.mark("del"))
+    copy: Any = deepcopy(row)
+    properties = copy.find(_W + "trPr")
+    if properties is None:
+        properties = copy.makeelement(_W + "trPr", {})
+        copy.insert(0, properties)
+    for revision in [r for r in properties if r.tag in (_W + "ins", _W + "del")]:
+        properties.remove(revision)
+    properties.append(revisions.mark("del"))  # ins and del come last in CT_TrPr
     contents = (
         [deleted_copy(heading, "", objective.titre_complet, "", revisions)],
         [
