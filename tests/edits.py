@@ -12,6 +12,10 @@ EXPECTED = {
     "A901": "ajoutée",
     "A005": "supprimée",
     "habitat-nouveaux-besoins": "supprimé",
+    "cooperations-territoriales": "supprimée",
+    "ales-ville-centre": "supprimé",
+    "centre-bourgs": "supprimé",
+    **{f"A{n}": "supprimée" for n in range(105, 114)},
     "A053": "supprimée",
     "A054": "supprimée",
     "A009": "déplacée",
@@ -71,6 +75,9 @@ def apply_edits(content: Path) -> None:
     text = life.read_text(encoding="utf-8")
     start, end = text.index("      - id: habitat-nouveaux-besoins\n"), text.index("  - id: reseaux-mobilite\n")
     life.write_text(text[:start] + text[end:], encoding="utf-8")  # an objective removed with its two actions
+    solidarity = content / "axes" / "3-solidarites.yaml"
+    text = solidarity.read_text(encoding="utf-8")
+    solidarity.write_text(text[: text.index("  - id: cooperations-territoriales\n")], encoding="utf-8")  # the last one
     demarche = content / "demarche.yaml"
     _replace(demarche, "Alès Agglo passe de 50 à 73 communes", "Alès Agglomération passe de 50 à 73 communes")
     _replace(

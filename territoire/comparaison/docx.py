@@ -15,15 +15,25 @@ from typing import TYPE_CHECKING, Any
 
 from ..archive import normalise_zip
 from ..builders._word import action_id
-from ..typography import format_span
-from ..wording import bookmark_name, synoptic_bookmark_name
+from ..typography import NBSP, format_span
+from ..wording import bookmark_name, orientation_label, synoptic_bookmark_name
 from ..wordmarks import W, bookmarked_paragraphs
 from .diff import elements
-from .revisions import Revisions, deleted_copy, insert_whole, paragraph_of, place_after, reword, run_text, text_runs
+from .revisions import (
+    Revisions,
+    delete_contents,
+    deleted_copy,
+    insert_whole,
+    paragraph_of,
+    place_after,
+    reword,
+    run_text,
+    text_runs,
+)
 
 if TYPE_CHECKING:
     from ..builders import BuildContext
-    from ..model import Objective, Plan
+    from ..model import Objective, Orientation, Plan
     from .diff import Change, Comparison
 
 _W = "{" + W + "}"
@@ -113,6 +123,50 @@ def _deleted_row(heading: Any, objective: Objective, revisions: Revisions) -> An
     return copy
 
 
+def _deleted_orientation(heading: Any, orientation: Orientation, revisions: Revisions) -> list[Any]:
+    """A removed orientation as it was, deleted: a copy of the surviving `heading`'s table with the removed
+    orientation's heading, then its objectives' rows; empty when `heading` opens no programme table."""
+    table = heading.getnext()
+    if table is None or table.tag != _W + "tbl":
+        return []
+    header = [row for row in table.iterfind(_W + "tr") if row.find(f"{_W}trPr/{_W}tblHeader") is not None]
+    first = next((row for row in table.iterfind(_W + "tr") if row not in header), None)
+    sample = first.find(f"{_W}tc/{_W}p") if first is not None else None
+    rows = (
+        [_deleted_row(sample, objective, revisions) for objective in orientation.objectifs]
+        if sample is not None
+        else []
+    )
+    if not rows or any(row is None for row in rows):
+        return []
+    copy: Any = deepcopy(table)
+    for row in copy.findall(_W + "tr"):
+        if row.find(f"{_W}trPr/{_W}tblHeader") is None:
+            copy.remove(row)
+        else:  # no longer a repeated header row: LibreOffice keeps those when accepting a row's deletion
+            properties = row.find(_W + "trPr")
+            properties.remove(properties.find(_W + "tblHeader"))
+            properties.append(revisions.mark("del"))
+            delete_contents(row, revisions)
+    copy.extend(rows)
+    # The heading goes in a first, full-width row of the deleted table: a deleted paragraph just before a
+    # table has nothing to join when accepted, and LibreOffice would leave it empty.
+    band = copy.makeelement(_W + "tr", {})
+    band.append(band.makeelement(_W + "trPr", {}))
+    band[0].append(revisions.mark("del"))
+    cell = band.makeelement(_W + "tc", {})
+    properties = cell.makeelement(_W + "tcPr", {})
+    properties.append(
+        properties.makeelement(_W + "gridSpan", {_W + "val": str(len(copy.findall(f"{_W}tblGrid/{_W}gridCol")))})
+    )
+    cell.append(properties)
+    title = f"{orientation_label(orientation)}{NBSP}: {orientation.titre}"  # as builders/docx.py titles it
+    cell.append(deleted_copy(heading, "", title, "", revisions))
+    band.append(cell)
+    copy.find(_W + "tr").addprevious(band)
+    return [copy]
+
+
 def _mark_removed(
     body: Any, marks: dict[str, list[Any]], change: Change, plans: tuple[Plan, Plan], revisions: Revisions
 ) -> None:
@@ -120,8 +174,8 @@ def _mark_removed(
     before, after = elements(plans[0]), elements(plans[1])
     entry = before[change.ident]
     label = action_id(change.ident, reprise=False).text if entry.item.kind == "action" else ""
-    if entry.item.kind == "action" and entry.parent not in after:
-        return  # its objective is gone too: the objective's deleted row shows it
+    if entry.item.kind in ("action", "objective") and entry.parent not in after:
+        return  # what holds it is gone too: that deleted row or table shows it
     siblings = [e for e in before.values() if e.item.kind == entry.item.kind and e.parent == entry.parent]
     index = siblings.index(entry)
     for neighbour, after_it in [
@@ -138,6 +192,13 @@ def _mark_removed(
                 if row is not None:
                     anchor = anchor.getparent().getparent()
                     (anchor.addnext if after_it else anchor.addprevious)(row)
+                    return
+            if entry.item.kind == "orientation":
+                shown = _deleted_orientation(anchor, entry.item.node, revisions)  # type: ignore[arg-type]
+                if shown:
+                    anchor = anchor.getnext() if after_it else anchor  # after the survivor's table
+                    for element in reversed(shown) if after_it else shown:
+                        (anchor.addnext if after_it else anchor.addprevious)(element)
                     return
             copy = deleted_copy(anchor, survivor.text, change.before, label, revisions)
             if after_it:

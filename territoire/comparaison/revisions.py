@@ -135,6 +135,20 @@ def deleted_copy(anchor: Any, anchor_text: str, text: str, label: str, revisions
     return p
 
 
+def delete_contents(element: Any, revisions: Revisions) -> None:
+    """Every run under `element` becomes deleted text (a deleted row must hold only deleted text for
+    LibreOffice to remove it on acceptance), and every paragraph mark with it."""
+    for run in [r for r in element.iter(_W + "r") if r.getparent().tag != _W + "del"]:
+        wrapper = revisions.mark("del")
+        run.addprevious(wrapper)
+        wrapper.append(run)
+        for text in run.iterfind(_W + "t"):
+            text.tag = _W + "delText"
+    for p in element.iter(_W + "p"):
+        if not is_deleted(p):
+            revisions.paragraph_mark(p, deleted=True)
+
+
 def is_deleted(p: Any) -> bool:
     """True for a paragraph whose mark is a deletion (one of ours, standing for a removed element)."""
     return p.find(f"{_W}pPr/{_W}rPr/{_W}del") is not None
