@@ -2,26 +2,27 @@
 
 The DOCX builder writes the new edition; this module then marks, in its document.xml, each changed wording
 with w:del / w:ins runs (author « Alès Agglomération », the new edition's date), each added element as an
-inserted paragraph, and each removed or moved-away element as a deleted paragraph where it stood. Accepting
-every revision gives back exactly the new edition's Word version.
+inserted paragraph (a new objective's row as an inserted row), and each removed or moved-away element as a
+deleted paragraph where it stood (a removed objective as a deleted row, a removed orientation as a deleted
+table: see tables.py). Elements are found by their ID bookmarks (wording.bookmark_name), reprises by their
+« [A012, action reprise] » label, the démarche, the ambition and the timeline by their text. Accepting every
+revision gives back exactly the new edition's Word version.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from copy import deepcopy
 from typing import TYPE_CHECKING, Any
 
 from ..archive import normalise_zip
 from ..builders._word import action_id
-from ..typography import NBSP, format_span
-from ..wording import bookmark_name, orientation_label, synoptic_bookmark_name
+from ..typography import format_span
+from ..wording import bookmark_name, synoptic_bookmark_name
 from ..wordmarks import W, bookmarked_paragraphs
 from .diff import elements
 from .revisions import (
     Revisions,
-    delete_contents,
     deleted_copy,
     insert_whole,
     paragraph_of,
@@ -30,10 +31,11 @@ from .revisions import (
     run_text,
     text_runs,
 )
+from .tables import deleted_orientation, deleted_row, insert_row
 
 if TYPE_CHECKING:
     from ..builders import BuildContext
-    from ..model import Objective, Orientation, Plan
+    from ..model import Plan
     from .diff import Change, Comparison
 
 _W = "{" + W + "}"
@@ -69,7 +71,7 @@ def _mark(
             if p is not None and p.find(f"{_W}pPr/{_W}rPr/{_W}ins") is None:
                 insert_whole(p, revisions)
                 if change.element == "objective" and "ajouté" in kinds:
-                    _insert_row(p, revisions)
+                    insert_row(p, revisions)
     elif change.before and change.after:
         for run in text_runs(scope, change.after):
             reword(run, change.before, change.after, revisions)
@@ -78,93 +80,6 @@ def _mark(
                 reword(run, change.synoptic_before, change.synoptic_after, revisions)
     if "supprimé" in kinds or "déplacé" in kinds:
         _mark_removed(body, marks, change, plans, revisions)
-
-
-def _insert_row(p: Any, revisions: Revisions) -> None:
-    """A new objective opens a new row of its orientation's table: the row itself is inserted (w:trPr/w:ins)."""
-    cell = p.getparent()
-    row = cell.getparent() if cell.tag == _W + "tc" else None
-    if row is not None and row.tag == _W + "tr" and row.find(_W + "tc") is cell:  # not the synthesis' list cell
-        properties = row.find(_W + "trPr")
-        if properties is None:
-            properties = row.makeelement(_W + "trPr", {})
-            row.insert(0, properties)
-        properties.append(revisions.mark("ins"))  # ins and del come last in CT_TrPr
-
-
-def _deleted_row(heading: Any, objective: Objective, revisions: Revisions) -> Any:
-    """A deleted copy of the programme row opened by `heading` (a surviving objective's), holding the removed
-    objective and its actions as they were; None when `heading` does not open a two-cell row."""
-    cell = heading.getparent()
-    row = cell.getparent() if cell.tag == _W + "tc" else None
-    cells = row.findall(_W + "tc") if row is not None and row.tag == _W + "tr" else []
-    sample = next((p for p in cells[1] if p.tag == _W + "p" and len(p.findall(f".//{_W}t"))), None) if cells else None
-    if row is None or len(cells) != 2 or cells[0] is not cell or sample is None:
-        return None
-    copy: Any = deepcopy(row)
-    properties = copy.find(_W + "trPr")
-    if properties is None:
-        properties = copy.makeelement(_W + "trPr", {})
-        copy.insert(0, properties)
-    for revision in [r for r in properties if r.tag in (_W + "ins", _W + "del")]:
-        properties.remove(revision)
-    properties.append(revisions.mark("del"))  # ins and del come last in CT_TrPr
-    contents = (
-        [deleted_copy(heading, "", objective.titre_complet, "", revisions)],
-        [
-            deleted_copy(sample, "", a.texte, action_id(a.id, a.reprise).text, revisions)
-            for _, a in objective.all_actions()
-        ],
-    )
-    for tc, paragraphs in zip(copy.findall(_W + "tc"), contents, strict=True):
-        for child in [c for c in tc if c.tag != _W + "tcPr"]:
-            tc.remove(child)
-        tc.extend(paragraphs or [tc.makeelement(_W + "p", {})])
-    return copy
-
-
-def _deleted_orientation(heading: Any, orientation: Orientation, revisions: Revisions) -> list[Any]:
-    """A removed orientation as it was, deleted: a copy of the surviving `heading`'s table with the removed
-    orientation's heading, then its objectives' rows; empty when `heading` opens no programme table."""
-    table = heading.getnext()
-    if table is None or table.tag != _W + "tbl":
-        return []
-    header = [row for row in table.iterfind(_W + "tr") if row.find(f"{_W}trPr/{_W}tblHeader") is not None]
-    first = next((row for row in table.iterfind(_W + "tr") if row not in header), None)
-    sample = first.find(f"{_W}tc/{_W}p") if first is not None else None
-    rows = (
-        [_deleted_row(sample, objective, revisions) for objective in orientation.objectifs]
-        if sample is not None
-        else []
-    )
-    if not rows or any(row is None for row in rows):
-        return []
-    copy: Any = deepcopy(table)
-    for row in copy.findall(_W + "tr"):
-        if row.find(f"{_W}trPr/{_W}tblHeader") is None:
-            copy.remove(row)
-        else:  # no longer a repeated header row: LibreOffice keeps those when accepting a row's deletion
-            properties = row.find(_W + "trPr")
-            properties.remove(properties.find(_W + "tblHeader"))
-            properties.append(revisions.mark("del"))
-            delete_contents(row, revisions)
-    copy.extend(rows)
-    # The heading goes in a first, full-width row of the deleted table: a deleted paragraph just before a
-    # table has nothing to join when accepted, and LibreOffice would leave it empty.
-    band = copy.makeelement(_W + "tr", {})
-    band.append(band.makeelement(_W + "trPr", {}))
-    band[0].append(revisions.mark("del"))
-    cell = band.makeelement(_W + "tc", {})
-    properties = cell.makeelement(_W + "tcPr", {})
-    properties.append(
-        properties.makeelement(_W + "gridSpan", {_W + "val": str(len(copy.findall(f"{_W}tblGrid/{_W}gridCol")))})
-    )
-    cell.append(properties)
-    title = f"{orientation_label(orientation)}{NBSP}: {orientation.titre}"  # as builders/docx.py titles it
-    cell.append(deleted_copy(heading, "", title, "", revisions))
-    band.append(cell)
-    copy.find(_W + "tr").addprevious(band)
-    return [copy]
 
 
 def _mark_removed(
@@ -188,13 +103,13 @@ def _mark_removed(
         for run in text_runs(marks.get(bookmark_name(survivor.item.id)) or [body], survivor.text)[:1]:
             anchor = paragraph_of(run)
             if entry.item.kind == "objective":
-                row = _deleted_row(anchor, entry.item.node, revisions)  # type: ignore[arg-type]
+                row = deleted_row(anchor, entry.item.node, revisions)  # type: ignore[arg-type]
                 if row is not None:
                     anchor = anchor.getparent().getparent()
                     (anchor.addnext if after_it else anchor.addprevious)(row)
                     return
             if entry.item.kind == "orientation":
-                shown = _deleted_orientation(anchor, entry.item.node, revisions)  # type: ignore[arg-type]
+                shown = deleted_orientation(anchor, entry.item.node, revisions)  # type: ignore[arg-type]
                 if shown:
                     anchor = anchor.getnext() if after_it else anchor  # after the survivor's table
                     for element in reversed(shown) if after_it else shown:
