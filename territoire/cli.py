@@ -40,7 +40,9 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Construit les documents du Projet de Territoire à partir de content/.",
         epilog=f"Commandes :\n  {'check':<{width}}  vérifie le contenu sans rien construire\n"
-        f"  {'test':<{width}}  lance toute la suite de tests\n\nCibles :\n{targets}\n\n"
+        f"  {'test':<{width}}  lance toute la suite de tests\n"
+        f"  {'relecture':<{width}}  retours des partenaires → output/relecture.xlsx ; --appliquer REGISTRE [--essai]\n"
+        f"\nCibles :\n{targets}\n\n"
         "Sans cible, tous les documents sont construits dans output/.",
     )
     parser.add_argument("cibles", nargs="*", metavar="CIBLE", help="documents à construire, ou « check »")
@@ -119,6 +121,11 @@ def run_build(project: Project, targets: list[str], force: bool, report: Report)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["relecture"]:
+        from .retours.command import relecture
+
+        return relecture(argv[1:])
     args = _parser().parse_args(argv)
     project = Project.at(content=args.contenu, output=args.sortie)
     report = Report(args.quiet, args.verbose)

@@ -79,9 +79,12 @@ def synoptic_bookmark_name(identifier: str) -> str:
     return bookmark_name(identifier)[: 40 - len(SYNOPTIC_SUFFIX)] + SYNOPTIC_SUFFIX
 
 
+SYNTHESIS = "(synthèse)"
+
+
 def synthesis_place(item: Item) -> str:
     """Where the synthesis-table wording of an orientation or objective sits: « orientation 2.1 (synthèse) »."""
-    return f"{place(item)} (synthèse)"
+    return f"{place(item)} {SYNTHESIS}"
 
 
 def near_heading(heading: str) -> str:

@@ -127,7 +127,7 @@ class Review:
 
 
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "retours"
     with tempfile.TemporaryDirectory() as work:
         build = Path(work) / "build"
         env = {**os.environ, "SOURCE_DATE_EPOCH": "1530180000"}
