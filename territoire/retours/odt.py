@@ -19,6 +19,7 @@ _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _LOEXT = "{urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0}"
+_ENCRYPTED = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}encryption-data"
 _PARAGRAPHS = (_TEXT + "p", _TEXT + "h")
 _SKIP = (_OFFICE + "annotation", _TEXT + "tracked-changes", _OFFICE + "annotation-end")
 
@@ -146,6 +147,9 @@ class _Walk:
 
 def read_odt(path: Path, label: str) -> Extract:
     with open_package(path, label) as package:
+        manifest = read_member(package, "META-INF/manifest.xml", label)
+        if manifest is not None and next(parse_xml(manifest, "manifest.xml", label).iter(_ENCRYPTED), None) is not None:
+            raise ReturnError(f"{label} : fichier protégé par un mot de passe ; demandez une version sans mot de passe")
         content = read_member(package, "content.xml", label)
         if content is None:
             raise ReturnError(f"{label} : ce n'est pas un document OpenDocument (content.xml manquant)")

@@ -118,9 +118,11 @@ class Review:
                 return self.within(paragraph, phrase)
         raise AssertionError(phrase)
 
-    def save(self, target: Path, odt: bool = False) -> None:
-        flt = "writer8" if odt else "MS Word 2007 XML"
-        self.doc.storeToURL(uno.systemPathToFileUrl(str(target)), (prop("FilterName", flt),))
+    def save(self, target: Path, odt: bool = False, password: str = "") -> None:
+        options = [prop("FilterName", "writer8" if odt else "MS Word 2007 XML")]
+        if password:  # LibreOffice 7.4 encrypts ODF this way (not OOXML: that stays a plain zip)
+            options.append(prop("Password", password))
+        self.doc.storeToURL(uno.systemPathToFileUrl(str(target)), tuple(options))
 
     def close(self) -> None:
         self.doc.close(True)
@@ -128,6 +130,7 @@ class Review:
 
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "retours"
+    (out.parent / "mauvais").mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         build = Path(work) / "build"
         env = {**os.environ, "SOURCE_DATE_EPOCH": "1530180000"}
@@ -151,6 +154,7 @@ def main() -> None:
             review.comment(review.body_phrase("73 communes"), "Marie Dupont", "Chiffre à vérifier", resolved=True)
             review.save(out / "mairie-anduze.docx")
             review.save(out / "mairie-anduze.odt", odt=True)
+            review.save(out.parent / "mauvais" / "protege.odt", odt=True, password="secret")
             review.close()
             # A region: changes in table cells and in the synthesis table; table comments by python-docx.
             set_author(ctx, "Jean", "Martin")
