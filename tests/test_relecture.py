@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, ROOT, require
 from openpyxl import load_workbook
 
 from territoire.loader import load_plan
@@ -104,3 +105,21 @@ def test_register_columns_filters_validation_and_dates(plan: Plan, tmp_path: Pat
     assert not problems and [d.remark for d in decisions] == [replace(r, order=0) for r in remarks]
     order = [r.order for r in remarks]
     assert order == sorted(order)  # plan order
+
+
+def test_the_libreoffice_fixture_script_still_works_on_a_fresh_build(plan: Plan, tmp_path: Path) -> None:
+    """The real path: Debian's Python drives LibreOffice through UNO on the DOCX we build today."""
+    require("soffice")
+    python = Path("/usr/bin/python3")
+    assert python.is_file(), "Debian's python3 with python3-uno is required"
+    out = tmp_path / "retours"
+    out.mkdir()
+    script = ROOT / "tests" / "cases" / "relecture" / "make_fixtures.py"
+    result = subprocess.run([str(python), str(script), str(out)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    remarks, problems, count = read_returns(plan, sorted(out.iterdir()))
+    assert not problems and count == 6
+    assert {r.partenaire for r in remarks if r.id == "A042" and r.type == "remplacement"} == {
+        "mairie-anduze", "departement-gard"
+    }  # fmt: skip
+    assert any(r.id == "A007" and r.commentaire == "Ajouter le salon Prom'Alès" for r in remarks)

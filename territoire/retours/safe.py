@@ -68,6 +68,8 @@ def parse_xml(data: bytes, name: str, label: str) -> Any:
     """Parse one XML part: no entity expansion, no DTD, no network; a DOCTYPE is refused outright."""
     from lxml import etree
 
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # markup only: in text, « < » is escaped
+        raise ReturnError(f"{label} : « {name} » déclare une DTD ou des entités XML, refusées par sécurité")
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False
     )
