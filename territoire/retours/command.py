@@ -51,7 +51,7 @@ def _context(project: Project):  # type: ignore[no-untyped-def]
     from ..project import build_time
     from ..theme import load_theme
 
-    plan = typeset_plan(project, store=False)
+    plan = typeset_plan(project)  # the builds' plan cache (output/.cache): the content is parsed once
     return BuildContext(plan, load_theme(project.assets), project, build_time(plan))
 
 
