@@ -166,8 +166,8 @@ def remarks(extract: Extract, index: Index, path: Path, label: str) -> list[Rema
             found.append(Remark(name, who, author, date, identifier, where, kind, sent, proposed, "", order))
     by_key = {n.key: n for n in extract.notes}
     for note in extract.notes:
-        unit = units[unit_of[note.paragraph]] if 0 <= note.paragraph < len(unit_of) else None
-        identifier, where, order = _where(unit, index) if unit else ("", near_heading(""), -1)
+        owner = units[unit_of[note.paragraph]] if 0 <= note.paragraph < len(unit_of) else None
+        identifier, where, order = _where(owner, index) if owner else ("", near_heading(""), -1)
         found.append(Remark(name, who, note.author, note.date, identifier, where,
                             "réponse" if note.parent else "commentaire", clean(note.anchor), "",
                             _comment_text(note, by_key), order))  # fmt: skip

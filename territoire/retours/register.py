@@ -102,7 +102,8 @@ def read_register(path: Path, label: str) -> tuple[list[Decision], list[str]]:
             problems.append(f"{label}:K{number} : décision inconnue « {cells[10]} » (attendu : {', '.join(DECISIONS)})")
             continue
         date = cells[3] if isinstance(cells[3], dt.datetime) else None
-        remark = Remark(*(_text(cells[i]) for i in range(3)), date, *(_text(cells[i]) for i in range(4, 10)))
+        fichier, partenaire, auteur, _date, ident, place, kind, sent, proposed, comment = map(_text, cells[:10])
+        remark = Remark(fichier, partenaire, auteur, date, ident, place, kind, sent, proposed, comment)
         decisions.append(Decision(number, remark, decision, _text(cells[11])))
     book.close()
     return decisions, problems

@@ -200,7 +200,7 @@ def validate(outcome: Outcome, content: Path) -> list[str]:
 
 def diff(outcome: Outcome) -> str:
     """What --essai shows: a unified diff per file, headed in French."""
-    parts = []
+    parts: list[str] = []
     for label, (source, text) in outcome.writes.items():
         parts += difflib.unified_diff(source.text.splitlines(keepends=True), text.splitlines(keepends=True),
                                       f"{label} (actuel)", f"{label} (après application)")  # fmt: skip
