@@ -57,6 +57,11 @@ def accept_changes(row: dict[str, str]) -> str:
 
 def test_accepted_wording_reaches_content_then_every_output(tmp_path: Path) -> None:
     content, register = collect(tmp_path, "mairie-anduze.docx", "region-occitanie.odt", "parc-cevennes.docx")
+    summary = Document(str(register.with_suffix(".docx")))
+    headings = [p.text for p in summary.paragraphs if p.style.name == "Heading 2"]
+    assert "A042 — orientation 2.1, objectif 2, action 2" in headings
+    assert "Hors du plan — près de « Contexte »" in headings
+    assert {c.text for c in summary.tables[0].rows[0].cells} <= {"mairie-anduze", "region-occitanie", "parc-cevennes"}
     decide(register, accept_changes)
     before = snapshot(content)
     trial = run_build("relecture", "--appliquer", str(register), "--essai", content=content)
@@ -101,11 +106,16 @@ def test_accepted_wording_reaches_content_then_every_output(tmp_path: Path) -> N
 
 @pytest.mark.parametrize("edit_content", [False, True])
 def test_conflicts_are_listed_and_never_applied(tmp_path: Path, edit_content: bool) -> None:
-    content, register = collect(tmp_path, "mairie-anduze.docx", "departement-gard.docx")
-    decide(register, lambda row: "accepter")
+    content = copy_content(tmp_path)
     axis1 = content / "axes" / "1-emploi.yaml"
     if edit_content:  # the team reworded A005 after sending the document
         axis1.write_text(axis1.read_text().replace("(Tiers Lieux)", "(tiers-lieux)"), encoding="utf-8")
+    result = run_build("relecture", str(RETURNS / "mairie-anduze.docx"), str(RETURNS / "departement-gard.docx"),
+                       content=content, output=tmp_path / "output")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "fait depuis une autre version du contenu" in result.stdout or not edit_content
+    register = tmp_path / "output" / "relecture.xlsx"
+    decide(register, lambda row: "accepter")
     before = snapshot(content)
     result = run_build("relecture", "--appliquer", str(register), content=content)
     assert result.returncode == 1

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Plan
+from ..wordmarks import PROPERTY_EDITION, PROPERTY_FINGERPRINT
 from .docx import read_docx
 from .locate import Index, remarks
 from .odt import read_odt
@@ -37,8 +38,12 @@ def returned_files(arguments: list[Path]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
-def read_returns(plan: Plan, files: list[Path]) -> tuple[list[Remark], list[str], int]:
-    """Remarks of every readable file (in plan order), problems of the others, count of files read."""
+def read_returns(
+    plan: Plan, files: list[Path], fingerprint: str = "", notices: list[str] | None = None
+) -> tuple[list[Remark], list[str], int]:
+    """Remarks of every readable file (in plan order), problems of the others, count of files read.
+
+    With the current content's `fingerprint`, a file made from another version of it adds a notice."""
     index = Index.of(plan)
     found: list[Remark] = []
     problems: list[str] = []
@@ -50,8 +55,14 @@ def read_returns(plan: Plan, files: list[Path]) -> tuple[list[Remark], list[str]
             problems.append(f"{label} : ni .docx ni .odt, fichier ignoré")
             continue
         try:
-            found += remarks(reader(path, label), index, path, label)
+            extract = reader(path, label)
+            found += remarks(extract, index, path, label)
             read += 1
+            sent = extract.properties.get(PROPERTY_FINGERPRINT, "")
+            if fingerprint and sent and sent != fingerprint and notices is not None:
+                edition = extract.properties.get(PROPERTY_EDITION, "?")
+                notices.append(f"{label} : fait depuis une autre version du contenu (édition « {edition} ») ; "
+                               "les textes modifiés depuis seront signalés en conflit")  # fmt: skip
         except ReturnError as exc:
             problems.append(str(exc))
         except Exception as exc:  # hostile or broken input must never end in a traceback

@@ -57,6 +57,7 @@ def _context(project: Project):  # type: ignore[no-untyped-def]
 
 def collect(project: Project, arguments: list[Path]) -> int:
     from ..atomic import write_atomic
+    from ..wordmarks import content_fingerprint
     from .collect import read_returns, returned_files
     from .locate import Index
     from .register import register_bytes
@@ -64,8 +65,11 @@ def collect(project: Project, arguments: list[Path]) -> int:
 
     ctx = _context(project)
     files, problems = returned_files(arguments)
-    remarks, unreadable, read = read_returns(ctx.plan, files)
+    notices: list[str] = []
+    remarks, unreadable, read = read_returns(ctx.plan, files, content_fingerprint(project.content), notices)
     problems += unreadable
+    for notice in notices:
+        print(f"  ⓘ {notice}")
     for problem in problems:
         print(f"  ✗ {problem}", file=sys.stderr)
     if not read:
