@@ -14,31 +14,34 @@ EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def _parser() -> argparse.ArgumentParser:
-    from ..cli import _FrenchParser
+    from ..cli import _FrenchParser, program_name
 
     parser = _FrenchParser(
-        prog="python3 build.py relecture",
+        prog=f"{program_name(sys.argv[0])} relecture",
         description="Rassemble les retours des partenaires (Word, LibreOffice) dans output/relecture.xlsx et "
         "output/relecture.docx, ou écrit dans content/ les propositions acceptées dans le registre.",
     )
     parser.add_argument("fichiers", nargs="*", type=Path, metavar="FICHIER", help="fichiers ou dossiers de retours")
     parser.add_argument("--appliquer", type=Path, metavar="REGISTRE", help="écrit les décisions « accepter »")
     parser.add_argument("--essai", action="store_true", help="avec --appliquer : montre les changements sans écrire")
+    parser.add_argument("--projet", type=Path, metavar="DOSSIER", help="dossier du projet (content/, output/, retours/)")
     parser.add_argument("--contenu", type=Path, metavar="DOSSIER", help="dossier du contenu (par défaut content/)")
     parser.add_argument("--sortie", type=Path, metavar="DOSSIER", help="dossier des documents (par défaut output/)")
     return parser
 
 
-def relecture(argv: list[str]) -> int:
+def relecture(argv: list[str], root: Path | None = None) -> int:
+    """The subcommand; `root` is the project folder when --projet is not given (default: the current one)."""
     args = _parser().parse_args(argv)
-    project = Project.at(content=args.contenu, output=args.sortie)
+    root = args.projet or root or Path.cwd()
+    project = Project.at(root, content=args.contenu, output=args.sortie)
     try:
         if args.appliquer is not None:
             return apply(project, args.appliquer, args.essai)
         if args.essai:
             print("Erreur : --essai s'utilise avec --appliquer REGISTRE", file=sys.stderr)
             return 2
-        return collect(project, args.fichiers or [Path("retours")])
+        return collect(project, args.fichiers or [root / "retours"])
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         print("Corrigez le contenu puis relancez : rien n'a été écrit.", file=sys.stderr)
