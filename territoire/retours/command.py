@@ -24,7 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("fichiers", nargs="*", type=Path, metavar="FICHIER", help="fichiers ou dossiers de retours")
     parser.add_argument("--appliquer", type=Path, metavar="REGISTRE", help="écrit les décisions « accepter »")
     parser.add_argument("--essai", action="store_true", help="avec --appliquer : montre les changements sans écrire")
-    parser.add_argument("--projet", type=Path, metavar="DOSSIER", help="dossier du projet (content/, output/, retours/)")
+    parser.add_argument(
+        "--projet", type=Path, metavar="DOSSIER", help="dossier du projet (content/, output/, retours/)"
+    )
     parser.add_argument("--contenu", type=Path, metavar="DOSSIER", help="dossier du contenu (par défaut content/)")
     parser.add_argument("--sortie", type=Path, metavar="DOSSIER", help="dossier des documents (par défaut output/)")
     return parser
