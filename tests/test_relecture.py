@@ -55,6 +55,9 @@ def test_libreoffice_changes_and_comments_in_docx_and_odt(plan: Plan, name: str)
     outside = by(remarks, "", "commentaire")  # kept, with the nearest heading, never dropped
     assert outside.emplacement == "près de « Contexte »" and outside.commentaire == "[résolu] Chiffre à vérifier"
     assert outside.envoye == "73 communes"
+    new = by(remarks, "", "insertion")  # a paragraph the partner added after A002: outside any element
+    assert new.propose == "Créer un annuaire des savoir-faire locaux" and new.envoye == ""
+    assert new.emplacement == "près de « Aider les entreprises du territoire à se développer »"
 
 
 @pytest.mark.parametrize("name", ["region-occitanie.docx", "region-occitanie.odt"])

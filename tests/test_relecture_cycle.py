@@ -71,6 +71,8 @@ def test_accepted_wording_reaches_content_then_every_output(tmp_path: Path) -> N
     applied = run_build("relecture", "--appliquer", str(register), content=content)
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert "Bilan : " in applied.stdout and "1 refusée(s)" in applied.stdout
+    assert "1 à reporter à la main" in applied.stdout  # the new paragraph, outside any element
+    assert "hors du plan (près de « Aider les entreprises du territoire à se développer »)" in applied.stderr
     # Only the accepted lines changed; the author's own characters elsewhere stayed (« l'accompagnement »).
     lines = changed_lines(before, content)
     assert set(lines) == {"1-emploi.yaml", "2-qualite-de-vie.yaml"}

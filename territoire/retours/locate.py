@@ -103,11 +103,11 @@ class _Unit:
     paragraphs: list[Paragraph] = field(default_factory=list)
 
     def sent(self) -> str:
-        return clean(" ".join(p.sent() for p in self.paragraphs if not (p.mark and p.mark.inserted)))
+        # A paragraph mark inserted or deleted only splits or joins paragraphs: the texts are what count.
+        return clean(" ".join(p.sent() for p in self.paragraphs))
 
     def proposed(self, author: str) -> str:
-        kept = [p for p in self.paragraphs if not (p.mark and not p.mark.inserted and p.mark.author == author)]
-        return clean(" ".join(p.proposed(author) for p in kept))
+        return clean(" ".join(p.proposed(author) for p in self.paragraphs))
 
 
 def _units(extract: Extract, index: Index) -> tuple[list[_Unit], list[int]]:

@@ -99,6 +99,14 @@ class Review:
         found = self.find(bookmark, phrase)
         found.getText().insertString(found.getEnd(), text, False)
 
+    def new_paragraph_after(self, bookmark: str, text: str) -> None:
+        """A new paragraph after the element's paragraph, as a partner proposing one more action."""
+        anchor = self.doc.getBookmarks().getByName(bookmark).getAnchor()
+        cursor = anchor.getText().createTextCursorByRange(anchor.getEnd())
+        cursor.gotoEndOfParagraph(False)
+        anchor.getText().insertControlCharacter(cursor, 0, False)  # PARAGRAPH_BREAK
+        anchor.getText().insertString(cursor, text, False)
+
     def comment(self, found: object, author: str, text: str, resolved: bool = False) -> None:
         note = self.doc.createInstance("com.sun.star.text.textfield.Annotation")
         note.setPropertyValue("Author", author)
@@ -149,6 +157,7 @@ def main() -> None:
             review.replace("A042", "la mise en réseau", "le travail en réseau")
             review.insert_after("A002", "savoir-faire locaux", " et les circuits courts")
             review.replace("A005", " (Tiers Lieux)", "")
+            review.new_paragraph_after("A002", "Créer un annuaire des savoir-faire locaux")
             review.replace("entreprises_excellence", "domaines d’excellence", "filières d’excellence")
             review.comment(review.find("qualite_de_vie", "qualité de vie"), "Marie Dupont", "Préciser : pour qui ?")
             review.comment(review.body_phrase("73 communes"), "Marie Dupont", "Chiffre à vérifier", resolved=True)
