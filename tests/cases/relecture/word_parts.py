@@ -86,6 +86,7 @@ def word_parts(sent: Path, out: Path) -> None:
     moved = "réhabiliter les friches industrielles, "
     head, tail = text.split(moved)
     first.find("w:t", NS).text = head
+    first.find("w:t", NS).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")  # its final space
     move_to = change("w:moveTo", 9002, "Sophie Bernard", "2026-03-02T10:20:00Z", "2026-03-02T09:20:00Z")
     move_to.append(run("Réhabiliter les friches industrielles et "))
     move_from = change("w:moveFrom", 9003, "Sophie Bernard", "2026-03-02T10:20:00Z", "2026-03-02T09:20:00Z")
