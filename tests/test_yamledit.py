@@ -39,3 +39,19 @@ def test_an_edit_leaves_every_other_byte(tmp_path: Path) -> None:
     changed = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
     assert len(changed) == 1 and new[changed[0]].endswith('texte: "Nouveau texte"')
     assert new[0].startswith("\ufeff") and new[0].endswith("  # note")
+
+
+def test_a_result_that_would_not_validate_is_reported_and_not_written(tmp_path: Path) -> None:
+    from territoire.retours.writeback import Outcome, validate
+
+    content = copy_content(tmp_path)
+    source = sources(content)["A042"]
+    _key, node = source.value("A042", "texte")
+    assert node is not None
+    source.edits.append((node.start_mark.index, node.end_mark.index, '"ouvert'))  # a quote left open
+    outcome = Outcome(writes={source.label: (source, source.edited())})
+    before = source.path.read_bytes()
+    problems = validate(outcome, content)
+    assert problems and all("relecture-" not in p for p in problems)  # named in content/, not the scratch copy
+    assert any("2-qualite-de-vie.yaml" in p and "guillemet" in p for p in problems)
+    assert source.path.read_bytes() == before
