@@ -52,6 +52,7 @@ def _parser(default_root: str) -> argparse.ArgumentParser:
         epilog=f"Commandes :\n  {'check':<{width}}  vérifie le contenu sans rien construire\n"
         f"  {'test':<{width}}  lance toute la suite de tests\n"
         f"  {'comparer':<{width}}  compare deux éditions : comparer RÉVISION [RÉVISION2] (voir README)\n"
+        f"  {'relecture':<{width}}  retours des partenaires → output/relecture.xlsx ; --appliquer REGISTRE [--essai]\n"
         f"\nCibles :\n{targets}\n\n"
         "Sans cible, tous les documents sont construits dans output/.",
     )
@@ -139,6 +140,11 @@ def run_build(project: Project, targets: list[str], force: bool, report: Report)
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     """The `territoire` command; `root` is the project folder when --projet is not given (default: current one)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["relecture"]:
+        from .retours.command import relecture
+
+        return relecture(argv[1:], root)
     args = _parser("celui de build.py" if root else "le dossier courant").parse_args(argv)
     project = Project.at(args.projet or root, content=args.contenu, output=args.sortie)
     report = Report(args.quiet, args.verbose)

@@ -136,3 +136,16 @@ def changes_summary(counts: dict[tuple[str, str], int]) -> str:
 def phase_place(number: int) -> str:
     """« démarche, calendrier, phase 2 »."""
     return f"{SECTIONS['calendrier']}, phase {number}"
+
+
+SYNTHESIS = "(synthèse)"
+
+
+def synthesis_place(item: Item) -> str:
+    """Where the synthesis-table wording of an orientation or objective sits: « orientation 2.1 (synthèse) »."""
+    return f"{place(item)} {SYNTHESIS}"
+
+
+def near_heading(heading: str) -> str:
+    """Where a remark outside any element of the plan sits: « près de « Contexte » »."""
+    return f"près de « {heading} »" if heading else "début du document"

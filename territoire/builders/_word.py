@@ -186,7 +186,10 @@ class WordDocument:
         self._marks += 1
         start = p.makeelement(_W + "bookmarkStart", {_W + "id": number, _W + "name": name})
         ppr = p.find(_W + "pPr")
-        p.insert(0 if ppr is None else p.index(ppr) + 1, start)
+        position = 0 if ppr is None else p.index(ppr) + 1
+        while position < len(p) and p[position].tag == _W + "bookmarkStart":
+            position += 1  # after the bookmarks already there: a heading's _Toc one stays first
+        p.insert(position, start)
         _sub(p, "bookmarkEnd", id=number)
         return p
 
