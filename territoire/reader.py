@@ -13,6 +13,7 @@ from .model import Moment
 from .schema import SCHEMA
 from .typography import month_name
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 _MOMENT = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
 
 
@@ -152,6 +153,13 @@ def parse_moment(ctx: Context, node: yaml.Node, place: str, key: str) -> Moment 
         return None
     year, month = int(match.group(1)), int(match.group(2))
     day = int(match.group(3)) if match.group(3) else None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        ctx.error(
+            node,
+            place,
+            f"champ « {key} » : année « {match.group(1)} » improbable (attendu : entre {FIRST_YEAR} et {LAST_YEAR})",
+        )
+        return None
     if not 1 <= month <= 12:
         ctx.error(node, place, f"champ « {key} » : date impossible « {node.value} » (mois {month} inexistant)")
         return None
