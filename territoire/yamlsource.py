@@ -207,11 +207,7 @@ def _open_quote(line: str) -> int | None:
                 return position + 1 if char == '"' else None
             position, start = end + 1, False
             continue
-        if char in "[{,":
-            start = True
-        elif char == "-" and start and line[position + 1 : position + 2] in ("", " "):
-            start = True
-        elif char == ":" and line[position + 1 : position + 2] in ("", " "):
+        if char in "[{," or (char == "-" and start and line[position + 1 : position + 2] in ("", " ")) or (char == ":" and line[position + 1 : position + 2] in ("", " ")):
             start = True
         else:
             start = char in "]}"
