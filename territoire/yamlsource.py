@@ -207,10 +207,8 @@ def _open_quote(line: str) -> int | None:
                 return position + 1 if char == '"' else None
             position, start = end + 1, False
             continue
-        if char in "[{," or (char == "-" and start and line[position + 1 : position + 2] in ("", " ")) or (char == ":" and line[position + 1 : position + 2] in ("", " ")):
-            start = True
-        else:
-            start = char in "]}"
+        spaced = line[position + 1 : position + 2] in ("", " ")  # « - » and « : » count before a space only
+        start = char in "[{," or (spaced and (char == ":" or (char == "-" and start)))
         position += 1
     return None
 
