@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
         add_help=False,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Construit les documents du Projet de Territoire à partir de content/.",
-        epilog=f"Commandes :\n  {'check':<{width}}  vérifie le contenu sans rien construire\n"
+        epilog=f"Commandes :\n  {'check':<{width}}  vérifie le contenu, le thème et les modèles sans rien construire\n"
         f"  {'test':<{width}}  lance toute la suite de tests\n\nCibles :\n{targets}\n\n"
         "Sans cible, tous les documents sont construits dans output/.",
     )
@@ -118,9 +118,10 @@ def run_build(project: Project, targets: list[str], force: bool, report: Report)
     return EXIT_OK
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, project: Project | None = None) -> int:
+    """Run the command line; `project` stands in for the folders of the current project (tests)."""
     args = _parser().parse_args(argv)
-    project = Project.at(content=args.contenu, output=args.sortie)
+    project = project or Project.at(content=args.contenu, output=args.sortie)
     report = Report(args.quiet, args.verbose)
     targets = list(args.cibles)
     try:
@@ -128,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
             from .engine import check
 
             count = check(project)
-            report.say(f"Contenu valide : {count} actions, aucun problème trouvé.")
+            report.say(
+                f"Contenu valide : {count} actions, aucun problème trouvé (thème, polices, logo et modèles compris)."
+            )
             return EXIT_OK
         if args.watch:
             from .watch import watch

@@ -18,9 +18,8 @@ from . import __version__, workers
 from .atomic import clean_leftovers, write_atomic
 from .builders import BuildContext, Builder, select
 from .errors import UserError, os_reason
-from .plancache import cached_theme, typeset_plan
+from .plancache import validated
 from .project import Project, build_time, content_files, file_digest
-from .theme import load_theme
 
 if TYPE_CHECKING:
     import concurrent.futures as cf
@@ -116,8 +115,8 @@ class Engine:
             self._pool = None
 
     def context(self) -> BuildContext:
-        plan = typeset_plan(self.project)
-        return BuildContext(plan, cached_theme(self.project), self.project, build_time(plan))
+        plan, theme = validated(self.project)  # everything checked before anything is written
+        return BuildContext(plan, theme, self.project, build_time(plan))
 
     def build(
         self, targets: list[str], force: bool = False, on_outcome: Callable[[Outcome], None] = lambda o: None
@@ -204,7 +203,7 @@ class Engine:
 
 
 def check(project: Project) -> int:
-    """Validate content only (no builder is imported). Returns the number of actions, for the report."""
-    plan = typeset_plan(project, store=False)
-    load_theme(project.assets)
+    """Validate content, theme, fonts, logo and Office templates (no builder is imported); write nothing.
+    Returns the number of actions, for the report."""
+    plan, _theme = validated(project, store=False)
     return sum(1 for _ in plan.actions())

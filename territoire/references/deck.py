@@ -16,7 +16,9 @@ from ..deck.xml import DECORATIVE, NS
 from ..project import ROOT
 from ..theme import Theme, load_theme
 
-TARGET = ROOT / "templates" / "deck" / "master.pptx"
+REFERENCE = Path("deck") / "master.pptx"
+"""The slide master under templates/."""
+TARGET = ROOT / "templates" / REFERENCE
 IN = 914400  # EMU per inch
 WIDTH, HEIGHT = 12192000, 6858000
 MARGIN = int(0.6 * IN)
@@ -27,6 +29,15 @@ LAYOUTS = {  # default layout -> our name; the others are removed
     "Two Content": "Deux colonnes",
     "Title Only": "Titre seul",
 }
+PLACEHOLDERS = {
+    "Titre": {0: "titre", 1: "sous-titre"},
+    "Section": {0: "titre", 1: "texte"},
+    "Titre et contenu": {0: "titre", 1: "texte"},
+    "Deux colonnes": {0: "titre", 1: "colonne 1", 2: "colonne 2"},
+    "Titre seul": {0: "titre"},
+}
+"""The layouts the deck uses, with the placeholders (by index) it fills on each: `python3 build.py check`
+requires each in the master, and the deck may use no other (Deck.slot)."""
 STAMP = dt.datetime(2018, 1, 1, tzinfo=dt.UTC)
 FR = 'lang="fr-FR"'
 
