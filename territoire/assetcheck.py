@@ -7,10 +7,11 @@ the file's digest, so repeated checks (watch mode, the fuzz test) never parse th
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .confined import label_for, outside
 from .errors import Location, Problem
@@ -24,6 +25,7 @@ FRENCH_CHARACTERS = "éèêëàâçîïôûùüÿœæÉÈÊÀÂÇÎÔÛŒ«»’
 _NAMES = {"\u202f": "espace fine insécable U+202F", "\u00a0": "espace insécable U+00A0"}
 _SFNT = (b"\x00\x01\x00\x00", b"OTTO", b"true")
 MAX_LOGO = 2_000_000
+MAX_PART = 20_000_000
 SVG = "{http://www.w3.org/2000/svg}"
 _CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
 
@@ -124,36 +126,60 @@ def template_problems(project: Project) -> list[Problem]:
 def _word(path: str, _digest: bytes) -> tuple[str, ...]:
     from .references.word import STYLES
 
-    if not zipfile.is_zipfile(path):
-        return ("ce n'est pas un document Word (.docx)",)
     try:
-        import docx
-
-        document = docx.Document(path)
-        names = {style.name.casefold() for style in document.styles if style.name}
-    except Exception as exc:  # any failure to open it means the same thing: not a usable Word file
-        return (f"ce n'est pas un document Word lisible ({type(exc).__name__})",)
+        with zipfile.ZipFile(path) as archive:
+            document = _related(archive, "", "/officeDocument")[0]
+            styles = _xml(archive, _related(archive, document, "/styles")[0])
+    except (zipfile.BadZipFile, KeyError, IndexError, ValueError, OSError):
+        return ("ce n'est pas un document Word (.docx) lisible",)
+    names = {name.casefold() for name in styles.xpath("//*[local-name()='style']/*[local-name()='name']/@*")}
     missing = [f"« {name} »" for name in STYLES if name.casefold() not in names]
     return (f"style(s) manquant(s) : {', '.join(missing)} (gardez leurs noms dans Word)",) if missing else ()
 
 
 @functools.lru_cache(maxsize=8)
 def _deck(path: str, _digest: bytes) -> tuple[str, ...]:
-    from .deck.package import Package
     from .references.deck import PLACEHOLDERS
 
-    if not zipfile.is_zipfile(path):
-        return ("ce n'est pas une présentation PowerPoint (.pptx)",)
+    layouts: dict[str, set[int]] = {}
     try:
-        slots = Package(Path(path)).slots
-    except Exception as exc:  # any failure to open or measure it: not a usable slide master
-        return (f"ce n'est pas un masque PowerPoint lisible ({type(exc).__name__})",)
+        with zipfile.ZipFile(path) as archive:
+            presentation = _related(archive, "", "/officeDocument")[0]
+            for master in _related(archive, presentation, "/slideMaster"):
+                for part in _related(archive, master, "/slideLayout"):
+                    layout = _xml(archive, part)
+                    name = "".join(layout.xpath("/*/*[local-name()='cSld']/@name"))
+                    indexes = layout.xpath("//*[local-name()='ph']")
+                    layouts[name] = {int(ph.get("idx", "0")) for ph in indexes}
+    except (zipfile.BadZipFile, KeyError, IndexError, ValueError, OSError):
+        return ("ce n'est pas une présentation PowerPoint (.pptx) lisible",)
     problems = []
-    for layout, indexes in PLACEHOLDERS.items():
-        if layout not in slots:
+    for layout, wanted in PLACEHOLDERS.items():
+        if layout not in layouts:
             problems.append(f"disposition « {layout} » manquante (gardez les noms des dispositions)")
             continue
-        absent = [f"« {name} »" for i, name in indexes.items() if i not in slots[layout]]
+        absent = [f"« {name} »" for i, name in wanted.items() if i not in layouts[layout]]
         if absent:
             problems.append(f"disposition « {layout} » : emplacement(s) {', '.join(absent)} manquant(s)")
     return tuple(problems)
+
+
+def _xml(archive: zipfile.ZipFile, member: str) -> Any:
+    """One part of an Office package, parsed without entities, DTDs or network, and of bounded size."""
+    from lxml import etree
+
+    if archive.getinfo(member).file_size > MAX_PART:
+        raise ValueError(member)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    try:
+        return etree.fromstring(archive.read(member), parser)
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(member) from exc
+
+
+def _related(archive: zipfile.ZipFile, source: str, kind: str) -> list[str]:
+    """The parts `source` (« » for the package) relates to with a relationship type ending in `kind`."""
+    folder, name = posixpath.split(source)
+    rels = _xml(archive, posixpath.join(folder, "_rels", f"{name}.rels"))
+    targets = [r.get("Target", "") for r in rels if r.get("Type", "").endswith(kind)]
+    return [t.lstrip("/") if t.startswith("/") else posixpath.normpath(posixpath.join(folder, t)) for t in targets]
