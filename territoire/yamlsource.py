@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import yaml
@@ -44,6 +45,41 @@ _TRANSLATIONS: tuple[tuple[str, str], ...] = (
         "« ` » ne peut pas commencer une valeur : mettez-la entre guillemets",
     ),
     ("but found another document", "un seul document par fichier (retirez « --- »)"),
+    (
+        "expected alphabetic or numeric character",
+        "« & », « * » ou « ! » en début de valeur : mettez-la entre guillemets",
+    ),
+    ("expected a comment or a line break", "texte inattendu après la valeur : mettez toute la valeur entre guillemets"),
+    ("expected indentation indicator", "« | » ou « > » mal employé : mettez la valeur entre guillemets"),
+    ("expected chomping or indentation", "« | » ou « > » mal employé : mettez la valeur entre guillemets"),
+    (
+        "sequence entries are not allowed here",
+        "« - » inattendu : indentation incohérente, ou texte commençant par « - » à mettre entre guillemets",
+    ),
+    ("mapping keys are not allowed here", "« ? » inattendu : mettez la valeur entre guillemets"),
+    ("found unexpected document separator", "« --- » ou « ... » inattendu : retirez-le"),
+    ("expected a single document", "un seul document par fichier (retirez « --- »)"),
+    ("expected escape sequence of", "séquence d'échappement invalide après « \\ » entre guillemets"),
+    *(
+        (english, "étiquette YAML (« ! ») interdite : mettez la valeur entre guillemets")
+        for english in (
+            "found undefined tag handle",
+            "found non-specific tag",
+            "expected '!'",
+            "expected URI",
+            "expected '>'",
+            "expected ' ', but found",
+        )
+    ),
+    *(
+        (english, "directive YAML (« % ») interdite : retirez-la")
+        for english in ("found incompatible YAML document", "found duplicate YAML directive", "expected a digit")
+    ),
+    (
+        "expected '<document start>', but found",
+        "ligne inattendue : le fichier est une suite de lignes « clé : valeur » alignées à gauche "
+        "(vérifiez l'indentation, ou retirez « ... »)",
+    ),
 )
 
 
@@ -52,6 +88,11 @@ def _french(problem: str | None) -> str:
     for english, french in _TRANSLATIONS:
         if text.startswith(english):
             return french
+    stray = re.match(r"found character '(.+)' that cannot start any token", text) or re.match(
+        r"expected the node content, but found '(.+)'", text
+    )
+    if stray:
+        return f"« {stray.group(1)} » ne peut pas commencer une valeur : mettez-la entre guillemets"
     return f"syntaxe YAML invalide ({text})"
 
 
@@ -97,7 +138,21 @@ def _offset_location(file: str, data: bytes, offset: int) -> Location:
 
 
 def read_yaml(path_label: str, data: bytes) -> tuple[yaml.Node | None, list[Problem]]:
-    """Parse bytes into a node tree; on failure return None and located French problems."""
+    """Parse bytes into a node tree; on failure return None and located French problems.
+
+    Trees are remembered per process by file and bytes (readers never change them): when one file of the plan
+    changes (watch mode), only that one is parsed again."""
+    node, problems = _parsed(path_label, data)
+    return node, list(problems)
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(path_label: str, data: bytes) -> tuple[yaml.Node | None, tuple[Problem, ...]]:
+    node, problems = _parse(path_label, data)
+    return node, tuple(problems)
+
+
+def _parse(path_label: str, data: bytes) -> tuple[yaml.Node | None, list[Problem]]:
     if len(data) > MAX_BYTES:
         return None, [
             Problem(Location(path_label), f"fichier trop volumineux ({len(data)} octets, maximum {MAX_BYTES})")
