@@ -31,24 +31,37 @@ def _key(project: Project) -> str:
     return h.hexdigest()[:32]
 
 
+Deferred = list[Callable[[], None]]
+"""Cache writes held back until the caller knows they are wanted (validated: only once everything is valid)."""
+
+
 def _memo(
-    project: Project, kind: str, key: str, compute: Callable[[], T], usable: Callable[[T], bool], store: bool = True
+    project: Project,
+    kind: str,
+    key: str,
+    compute: Callable[[], T],
+    usable: Callable[[T], bool],
+    store: bool | Deferred = True,
 ) -> T:
-    """Return the pickled result for `key` if usable, else compute it (and keep it unless store is False)."""
+    """Return the pickled result for `key` if usable, else compute it and keep it (unless store is False;
+    when store is a list, the write is appended to it instead of done)."""
     cache = project.cache / f"{kind}-{key}.pickle"
     with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         value = pickle.loads(cache.read_bytes())
         if usable(value):
             return value
     value = compute()
-    if store:
+    if store is not False:
         from .atomic import write_cache
 
-        write_cache(cache, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), f"{kind}-*.pickle")
+        def write() -> None:
+            write_cache(cache, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), f"{kind}-*.pickle")
+
+        store.append(write) if isinstance(store, list) else write()
     return value
 
 
-def typeset_plan(project: Project, store: bool = True) -> Plan:
+def typeset_plan(project: Project, store: bool | Deferred = True) -> Plan:
     """Load, validate and typeset the content; reuse the result while nothing it depends on has changed.
 
     Only a plan that passed validation is ever cached, so a cache hit also means « content is valid ».
@@ -76,7 +89,7 @@ def _files_key(folder: Path, *parts: Path) -> str:
     return h.hexdigest()[:32]
 
 
-def cached_theme(project: Project, store: bool = True) -> Theme:
+def cached_theme(project: Project, store: bool | Deferred = True) -> Theme:
     """The checked theme (fonts and logo included), re-read only when a file of assets/ or its checker changes."""
     assets = sorted(p for p in project.assets.rglob("*") if p.is_file()) if project.assets.is_dir() else []
     key = _files_key(project.assets, *(_PACKAGE / name for name in _THEME_CODE), *assets)
@@ -87,7 +100,7 @@ def cached_theme(project: Project, store: bool = True) -> Theme:
     return _memo(project, "theme", key, lambda: load_theme(project.assets), usable, store)
 
 
-def checked_templates(project: Project, store: bool = True) -> None:
+def checked_templates(project: Project, store: bool | Deferred = True) -> None:
     """Raise ContentError unless the Word reference and the slide master hold all the builders use."""
     from .references import deck, word
 
@@ -107,22 +120,25 @@ def checked_templates(project: Project, store: bool = True) -> None:
 
 def validated(project: Project, store: bool = True) -> tuple[Plan, Theme]:
     """The typeset plan and the theme once content, theme, fonts, logo and Office templates are all checked:
-    otherwise one ContentError with every problem of all of them."""
+    otherwise one ContentError with every problem of all of them, and output/.cache left as it was."""
     problems: list[Problem] = []
+    deferred: Deferred = []
     plan = theme = None
     try:
-        plan = typeset_plan(project, store)
+        plan = typeset_plan(project, deferred if store else False)
     except ContentError as exc:
         problems += exc.problems
     content = len(problems)
     try:
-        theme = cached_theme(project, store)
+        theme = cached_theme(project, deferred if store else False)
     except ContentError as exc:
         problems += exc.problems
     try:
-        checked_templates(project, store)
+        checked_templates(project, deferred if store else False)
     except ContentError as exc:
         problems += exc.problems
     if problems or plan is None or theme is None:
         raise ContentError(problems, "dans le contenu" if len(problems) == content else "dans les fichiers du projet")
+    for write in deferred:
+        write()
     return plan, theme

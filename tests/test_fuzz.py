@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from territoire.cli import main
 from territoire.project import Project, content_files
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "600"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "500"))
 STRAY = [*":-#\"'[]{}&*!|>%@`,?\\\t", "\x0b", "\x00", "\x0c", "\x1b", "\x7f", "\x85", "\u2028", "\u202e", "\ufeff",
          "\ufffe", "é", "«", " ", "  ", "\n", "- ", ": ", "#", "0000-00-00", "9999-12-31", "null", "~", "[]"]  # fmt: skip
 LOCATED = re.compile(r"^  \S+(?::\d+:\d+)? — \S")
