@@ -25,8 +25,11 @@ from territoire.cli import main
 from territoire.project import Project, content_files
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "500"))
-STRAY = [*":-#\"'[]{}&*!|>%@`,?\\\t", "\x0b", "\x00", "\x0c", "\x1b", "\x7f", "\x85", "\u2028", "\u202e", "\ufeff",
-         "\ufffe", "é", "«", " ", "  ", "\n", "- ", ": ", "#", "0000-00-00", "9999-12-31", "null", "~", "[]"]  # fmt: skip
+STRAY = [
+    *":-#\"'[]{}&*!|>%@`,?\\\t",
+    *("\x0b", "\x00", "\x0c", "\x1b", "\x7f", "\x85", "\u2028", "\u202e", "\ufeff", "\ufffe"),
+    *("é", "«", " ", "  ", "\n", "- ", ": ", "#", "0000-00-00", "9999-12-31", "~", "[]"),
+]
 LOCATED = re.compile(r"^  \S+(?::\d+:\d+)? — \S")
 
 
