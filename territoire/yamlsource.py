@@ -221,7 +221,7 @@ def _invisible_message(char: str) -> str:
 
 def _invisible_characters(path_label: str, text: str) -> list[Problem]:
     """A located problem for each control or invisible formatting character (the first MAX_INVISIBLE)."""
-    problems = []
+    problems: list[Problem] = []
     for match in _INVISIBLE.finditer(text):
         if len(problems) == MAX_INVISIBLE:
             rest = len(_INVISIBLE.findall(text)) - MAX_INVISIBLE

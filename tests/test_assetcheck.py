@@ -37,7 +37,7 @@ def _edit(path: Path, member_has: bytes, old: bytes, new: bytes) -> None:
 
 
 def test_the_committed_templates_hold_everything_the_builders_use() -> None:
-    assert template_problems(Project.at()) == []
+    assert template_problems(Project.at(ROOT)) == []
 
 
 def test_a_renamed_style_is_named_with_the_way_to_regenerate(tmp_path: Path) -> None:
@@ -61,7 +61,7 @@ def test_a_renamed_layout_and_a_missing_placeholder_are_named(tmp_path: Path) ->
 
 def test_builders_use_only_declared_styles(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="not declared"):
-        WordDocument(Project.at()).style("Heading 4")
+        WordDocument(Project.at(ROOT)).style("Heading 4")
 
 
 def test_the_generators_produce_every_declared_name() -> None:

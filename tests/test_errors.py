@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import CONTENT, ROOT, run_build
-
-from territoire.cli import main
-from territoire.project import Project
 
 CASES = sorted((ROOT / "tests" / "cases" / "broken").iterdir())
 
@@ -50,31 +45,22 @@ def test_corpus_is_large_enough() -> None:
     assert len(CASES) >= 25
 
 
-def _build(case: Path, tmp_path: Path, output: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
-    """Build the broken project: as a user would in its own process, or, when the case replaces files of
-    assets/ or templates/, in-process on a copy of them (build.py reads those from the repository)."""
-    if not any((case / folder).is_dir() for folder in ("assets", "templates")):
-        result = run_build("--contenu", "content", "--sortie", str(output), cwd=tmp_path)
-        return result.returncode, result.stdout + result.stderr
+def _build(case: Path, tmp_path: Path, output: Path) -> tuple[int, str]:
+    """Build the broken project as a user would, in its own process: its content/, and its own assets/ and
+    templates/ when the case replaces some of their files (else the packaged ones)."""
     for folder in ("assets", "templates"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
         if (case / folder).is_dir():
+            shutil.copytree(ROOT / folder, tmp_path / folder)
             shutil.copytree(case / folder, tmp_path / folder, dirs_exist_ok=True)
-    monkeypatch.chdir(tmp_path)  # messages name files relative to the current folder
-    out, err = io.StringIO(), io.StringIO()
-    project = Project(tmp_path / "content", tmp_path / "templates", tmp_path / "assets", output)
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["--sortie", str(output)], project)
-    return code, out.getvalue() + err.getvalue()
+    result = run_build("--projet", str(tmp_path), "--sortie", str(output), cwd=tmp_path)
+    return result.returncode, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_broken_content_is_reported(
-    case: Path, tmp_path: Path, previous_build: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_broken_content_is_reported(case: Path, tmp_path: Path, previous_build: Path) -> None:
     _broken_project(case, tmp_path)
     before = _snapshot(previous_build)
-    code, report = _build(case, tmp_path, previous_build, monkeypatch)
+    code, report = _build(case, tmp_path, previous_build)
     expected = [line.strip() for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines() if line]
     reported = [line.strip() for line in report.splitlines() if " — " in line]
     assert code == 1, report

@@ -12,12 +12,10 @@ import io
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, ROOT, run_build
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
@@ -35,10 +33,11 @@ LOCATED = re.compile(r"^  \S+(?::\d+:\d+)? — \S")
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """A project folder of its own: a copy of content/ and assets/, the packaged templates."""
     root = tmp_path_factory.mktemp("fuzz")
     shutil.copytree(CONTENT, root / "content")
     shutil.copytree(ROOT / "assets", root / "assets")
-    return Project(root / "content", ROOT / "templates", root / "assets", root / "output")
+    return Project.at(root)
 
 
 def _files(project: Project) -> list[Path]:
@@ -78,7 +77,7 @@ def apply(data: str, kind: str, a: int, b: int, text: str) -> str:
 def run_check(project: Project) -> tuple[int, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["check"], project=project)
+        code = main(["check", "--projet", str(project.content.parent)])
     return code, out.getvalue() + err.getvalue()
 
 
@@ -107,20 +106,16 @@ def test_random_edits_never_end_in_a_traceback(project: Project, data: st.DataOb
         assert "syntaxe YAML invalide" not in report, report  # PyYAML's English text reached the team
 
 
-def test_a_few_edits_in_a_real_process(project: Project, tmp_path: Path) -> None:
-    """The same edits through build.py itself: no traceback reaches the terminal."""
+def test_a_few_edits_in_a_real_process(project: Project) -> None:
+    """Edits of the theme through build.py itself: no traceback reaches the terminal."""
     theme = project.assets / "theme.yaml"
     original = theme.read_text(encoding="utf-8")
     cases = [original.replace("#1D3557", "bleu"), original + "\x0b", original[: len(original) // 2], "\x00"]
-    for case in cases:
-        (tmp_path / "theme.yaml").write_text(case, encoding="utf-8")
-        code = (
-            "import sys; from pathlib import Path; from territoire.cli import main; from territoire.project import "
-            f"Project; sys.exit(main(['check'], Project(Path({str(project.content)!r}), Path({str(ROOT)!r}) / "
-            f"'templates', Path({str(tmp_path)!r}), Path({str(tmp_path / 'out')!r}))))"
-        )
-        shutil.copytree(project.assets / "fonts", tmp_path / "fonts", dirs_exist_ok=True)
-        shutil.copy(project.assets / "logo.svg", tmp_path / "logo.svg")
-        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
-        assert result.returncode == 1, result.stdout + result.stderr
-        assert "Traceback" not in result.stderr and " — " in result.stderr
+    try:
+        for case in cases:
+            theme.write_text(case, encoding="utf-8")
+            result = run_build("check", "--projet", str(project.content.parent), cwd=project.content.parent)
+            assert result.returncode == 1, result.stdout + result.stderr
+            assert "Traceback" not in result.stderr and "assets/theme.yaml" in result.stderr
+    finally:
+        theme.write_text(original, encoding="utf-8")

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sys
 import zipfile
 from pathlib import Path
 
 from ..archive import normalise_zip
-from ..project import ROOT
-from ..theme import Theme, load_theme
+from ..theme import Theme
 
 REFERENCE = Path("word") / "reference.docx"
 """The reference document under templates/."""
-TARGET = ROOT / "templates" / REFERENCE
+TARGET = REFERENCE.as_posix()
 STYLES = (
     "Normal", "Title", "Subtitle", "Couverture", "Heading 1", "Heading 2", "Heading 3", "Partie", "Sous-partie",
     "Mise en avant", "List Bullet", "List Bullet 2", "Liste cellule", "Sous-groupe", "Cellule", "Cellule titre",
@@ -51,8 +51,8 @@ def _ppr(keep: bool = False, page: bool = False, num: int = 0, rule: str = "", i
     parts = ["<w:keepNext/><w:keepLines/>" if keep else "", "<w:pageBreakBefore/>" if page else ""]
     parts.append(f'<w:numPr><w:numId w:val="{num}"/></w:numPr>' if num else "")
     parts.append(f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="4" w:color="{rule}"/></w:pBdr>' if rule else "")
-    spacing |= {"lineRule": "auto"} if "line" in spacing else {}
-    parts.append("<w:spacing" + "".join(f' w:{k}="{v}"' for k, v in spacing.items()) + "/>" if spacing else "")
+    attributes: dict[str, int | str] = {**spacing, "lineRule": "auto"} if "line" in spacing else dict(spacing)
+    parts.append("<w:spacing" + "".join(f' w:{k}="{v}"' for k, v in attributes.items()) + "/>" if spacing else "")
     parts.append(f'<w:ind w:left="{ind}"/>' if ind else "")
     parts.append(f'<w:outlineLvl w:val="{outline}"/>' if outline >= 0 else "")
     return f"<w:pPr>{''.join(parts)}</w:pPr>"
@@ -223,13 +223,12 @@ def build_reference(theme: Theme) -> bytes:
     return normalise_zip(out.getvalue(), STAMP)
 
 
-def main() -> None:
-    from ..atomic import write_atomic
+def main(argv: list[str] | None = None) -> int:
+    """Write templates/word/reference.docx (or the path given) from assets/theme.yaml."""
+    from . import regenerate
 
-    data = build_reference(load_theme(ROOT / "assets"))
-    write_atomic(TARGET, data)
-    print(f"{TARGET.relative_to(ROOT)} régénéré ({len(data) // 1024} Ko).")
+    return regenerate(TARGET, build_reference, argv or [])
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))
