@@ -62,6 +62,8 @@ def read_theme(assets: Path) -> tuple[Theme | None, list[Problem]]:
     label = confined.label_for(path)
     if not path.is_file():
         return None, [Problem(Location(label), "fichier du thème manquant")]
+    if confined.outside(path, assets):
+        return None, [Problem(Location(label), "fichier refusé : un lien vers un fichier hors du dossier assets/")]
     node, problems = read_yaml(label, path.read_bytes())
     if node is None:
         return None, problems
