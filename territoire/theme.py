@@ -91,7 +91,7 @@ def load_theme(assets: Path) -> Theme:
     """The theme, or a ContentError listing every problem of assets/theme.yaml, its fonts and its logo."""
     theme, problems = read_theme(assets)
     if theme is None:
-        raise ContentError(problems)
+        raise ContentError(problems, "dans le thème")
     return theme
 
 
