@@ -17,6 +17,12 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 _MOMENT = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
 
 
+def quoted(value: object, limit: int = 80) -> str:
+    """What a person wrote, between guillemets, on one line and cut short: a message stays one line."""
+    text = " ".join(str(value).split())
+    return f"« {text if len(text) <= limit else text[: limit - 1] + '…'} »"
+
+
 def describe(node: yaml.Node) -> str:
     """What a person wrote, in words: « une liste », « un texte »…"""
     if isinstance(node, yaml.SequenceNode):
@@ -25,7 +31,7 @@ def describe(node: yaml.Node) -> str:
         return "un dictionnaire (clé : valeur)"
     if node.tag == "tag:yaml.org,2002:null":
         return "rien"
-    return f"« {node.value} »"
+    return quoted(node.value)
 
 
 class Context:
@@ -149,7 +155,7 @@ def parse_moment(ctx: Context, node: yaml.Node, place: str, key: str) -> Moment 
         return None
     match = _MOMENT.match(str(node.value).strip())
     if not match:
-        ctx.error(node, place, f"champ « {key} » : {expected}, reçu : « {node.value} »")
+        ctx.error(node, place, f"champ « {key} » : {expected}, reçu : {quoted(node.value)}")
         return None
     year, month = int(match.group(1)), int(match.group(2))
     day = int(match.group(3)) if match.group(3) else None

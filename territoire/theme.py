@@ -108,7 +108,9 @@ def _colour(ctx: Context, view: MapView, key: str, node: yaml.Node | None = None
         ctx.error(node, place, "couleur attendue au format #RRGGBB entre guillemets (sans guillemets, « # » "
                   "commence un commentaire), reçu : rien")  # fmt: skip
     elif not isinstance(value, str) or not _COLOUR.match(value.strip()):
-        shown = f"« {value} »" if isinstance(value, str) else "une liste ou un dictionnaire"
+        from .reader import quoted
+
+        shown = quoted(value) if isinstance(value, str) else "une liste ou un dictionnaire"
         ctx.error(node, place, f"couleur attendue au format #RRGGBB, reçu {shown}")
     else:
         return value.strip().upper()

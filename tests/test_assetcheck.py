@@ -141,3 +141,16 @@ def test_the_html_page_embeds_the_logo_as_an_image(tmp_path: Path) -> None:
     page = (tmp_path / "projet-de-territoire.html").read_text(encoding="utf-8")
     assert re.search(r'<img class="logo" src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="[^"]+">', page)
     assert "<svg" not in page.split("<main", 1)[0]
+
+
+def test_a_value_over_several_lines_is_quoted_on_one_line(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    theme = project.assets / "theme.yaml"
+    text = theme.read_text(encoding="utf-8").replace(
+        'principale: "#1D3557"', "principale: |\n    bleu\n    nuit\n  x: 1"
+    )
+    theme.write_text(text, encoding="utf-8")
+    _theme, problems = read_theme(project.assets)
+    assert "couleurs › principale : couleur attendue au format #RRGGBB, reçu « bleu nuit »" in [
+        f"{p.place} : {p.message}" for p in problems
+    ]
