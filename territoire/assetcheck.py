@@ -139,18 +139,22 @@ def _word(path: str, _digest: bytes) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=8)
 def _deck(path: str, _digest: bytes) -> tuple[str, ...]:
+    from .deck.package import MASTER_KIND as _MASTER_KIND
     from .references.deck import PLACEHOLDERS
 
-    layouts: dict[str, set[int]] = {}
+    layouts: dict[str, dict[int, bool]] = {}  # layout -> placeholder index -> has a position and size
     try:
         with zipfile.ZipFile(path) as archive:
             presentation = _related(archive, "", "/officeDocument")[0]
             for master in _related(archive, presentation, "/slideMaster"):
+                placed = {kind for kind, sized in _placeholders(_xml(archive, master)) if sized}
                 for part in _related(archive, master, "/slideLayout"):
                     layout = _xml(archive, part)
                     name = "".join(layout.xpath("/*/*[local-name()='cSld']/@name"))
-                    indexes = layout.xpath("//*[local-name()='ph']")
-                    layouts[name] = {int(ph.get("idx", "0")) for ph in indexes}
+                    layouts[name] = {
+                        int(ph.get("idx", "0")): sized or _MASTER_KIND.get(kind, kind) in placed
+                        for ph, kind, sized in _placeholder_elements(layout)
+                    }
     except (zipfile.BadZipFile, KeyError, IndexError, ValueError, OSError):
         return ("ce n'est pas une présentation PowerPoint (.pptx) lisible",)
     problems = []
@@ -161,7 +165,25 @@ def _deck(path: str, _digest: bytes) -> tuple[str, ...]:
         absent = [f"« {name} »" for i, name in wanted.items() if i not in layouts[layout]]
         if absent:
             problems.append(f"disposition « {layout} » : emplacement(s) {', '.join(absent)} manquant(s)")
+        unsized = [f"« {name} »" for i, name in wanted.items() if layouts[layout].get(i) is False]
+        if unsized:
+            problems.append(f"disposition « {layout} » : emplacement(s) {', '.join(unsized)} sans position ni taille")
     return tuple(problems)
+
+
+def _placeholder_elements(part: Any, default: str = "obj") -> list[tuple[Any, str, bool]]:
+    """(p:ph, its type, whether its shape has a position and size) for each placeholder shape of a part
+    (an untyped placeholder is « obj » on a layout, « body » on the master, as deck.package reads them)."""
+    found = []
+    for shape in part.xpath("//*[local-name()='sp']"):
+        for ph in shape.xpath("./*[local-name()='nvSpPr']/*[local-name()='nvPr']/*[local-name()='ph']"):
+            sized = bool(shape.xpath("./*[local-name()='spPr']/*[local-name()='xfrm']"))
+            found.append((ph, ph.get("type", default), sized))
+    return found
+
+
+def _placeholders(part: Any) -> list[tuple[str, bool]]:
+    return [(kind, sized) for _ph, kind, sized in _placeholder_elements(part, "body")]
 
 
 def _xml(archive: zipfile.ZipFile, member: str) -> Any:

@@ -154,3 +154,22 @@ def test_a_value_over_several_lines_is_quoted_on_one_line(tmp_path: Path) -> Non
     assert "couleurs › principale : couleur attendue au format #RRGGBB, reçu « bleu nuit »" in [
         f"{p.place} : {p.message}" for p in problems
     ]
+
+
+def test_a_placeholder_without_a_size_is_found_by_the_check_and_the_build_says_so(tmp_path: Path) -> None:
+    from conftest import run_build
+
+    project = _project(tmp_path)
+    master = project.templates / deck.REFERENCE
+    with zipfile.ZipFile(master) as source:
+        items = [(info, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(master, "w") as target:
+        for info, data in items:
+            if info.filename == "ppt/slideMasters/slideMaster1.xml":
+                data = re.sub(rb"<a:xfrm>.*?</a:xfrm>", b"", data)
+            target.writestr(info, data)
+    messages = [p.message for p in template_problems(project)]
+    assert any("« Titre seul » : emplacement(s) « titre » sans position ni taille" in m for m in messages), messages
+    shutil.copytree(CONTENT, tmp_path / "content")
+    result = run_build("check", "--projet", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1 and "templates/deck/master.pptx — disposition" in result.stderr

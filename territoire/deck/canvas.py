@@ -50,7 +50,14 @@ class Deck:
 
     def __init__(self, ctx: BuildContext) -> None:
         self.plan, self.theme = ctx.plan, ctx.theme
-        self.package = Package(confined.template(ctx.project, REFERENCE))
+        master = confined.template(ctx.project, REFERENCE)
+        try:
+            self.package = Package(master)
+        except Exception as exc:  # a master edited beyond what the check reads (a placeholder without a size…)
+            raise UserError(
+                f"templates/{REFERENCE.as_posix()} : masque inutilisable ({type(exc).__name__}) ; "
+                "régénérez-le : python -m territoire.references.deck"
+            ) from exc
         self.metrics = Metrics.of(ctx.theme.confined_fonts(), ctx.project.cache)
         self.font = ctx.theme.police_texte
         self.slots, self.size = self.package.slots, self.package.size
