@@ -49,7 +49,7 @@ def _parser(default_root: str) -> argparse.ArgumentParser:
         add_help=False,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Construit les documents du Projet de Territoire à partir de content/.",
-        epilog=f"Commandes :\n  {'check':<{width}}  vérifie le contenu sans rien construire\n"
+        epilog=f"Commandes :\n  {'check':<{width}}  vérifie le contenu, le thème et les modèles sans rien construire\n"
         f"  {'test':<{width}}  lance toute la suite de tests\n"
         f"  {'comparer':<{width}}  compare deux éditions : comparer RÉVISION [RÉVISION2] (voir README)\n"
         f"  {'relecture':<{width}}  retours des partenaires → output/relecture.xlsx ; --appliquer REGISTRE [--essai]\n"
@@ -154,7 +154,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             from .engine import check
 
             count = check(project)
-            report.say(f"Contenu valide : {count} actions, aucun problème trouvé.")
+            report.say(
+                f"Contenu valide : {count} actions, aucun problème trouvé (thème, polices, logo et modèles compris)."
+            )
             return EXIT_OK
         if targets[:1] == ["comparer"]:
             from .comparaison import run
