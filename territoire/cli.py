@@ -32,15 +32,18 @@ class _FrenchParser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     from .builders import registry
 
-    width = max(len(name) for name in [*registry(), "check"])
-    targets = "\n".join(f"  {name:<{width}}  {cls.description}" for name, cls in registry().items())
+    shown = {name: cls for name, cls in registry().items() if not cls.on_request}
+    width = max(len(name) for name in [*shown, "check", "imprimeur"])
+    targets = "\n".join(f"  {name:<{width}}  {cls.description}" for name, cls in shown.items())
     parser = _FrenchParser(
         prog="python3 build.py",
         add_help=False,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Construit les documents du Projet de Territoire à partir de content/.",
         epilog=f"Commandes :\n  {'check':<{width}}  vérifie le contenu sans rien construire\n"
-        f"  {'test':<{width}}  lance toute la suite de tests\n\nCibles :\n{targets}\n\n"
+        f"  {'test':<{width}}  lance toute la suite de tests\n"
+        f"  {'imprimeur':<{width}}  fichiers pour l’imprimeur, sur demande seulement (PDF/X-4 CMJN, fonds perdus) "
+        f"dans output/imprimeur/\n\nCibles :\n{targets}\n\n"
         "Sans cible, tous les documents sont construits dans output/.",
     )
     parser.add_argument("cibles", nargs="*", metavar="CIBLE", help="documents à construire, ou « check »")
@@ -130,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
             count = check(project)
             report.say(f"Contenu valide : {count} actions, aucun problème trouvé.")
             return EXIT_OK
+        if targets[:1] == ["imprimeur"]:
+            from .imprimeur import run
+
+            return run(project, args.force, report)
         if args.watch:
             from .watch import watch
 

@@ -144,7 +144,7 @@ class Engine:
                 jobs = [(b, self.project.output / b().output_name(ctx.plan), key) for b, key in stale]
                 for outcome, key in self._run(jobs, ctx, lock):
                     if outcome.status == "écrit":
-                        info[outcome.name] = (key, outcome.path.name)
+                        info[outcome.name] = (key, str(outcome.path.relative_to(self.project.output)))
                         self._write_info(info)
                     outcomes.append(outcome)
                     on_outcome(outcome)

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from . import __version__, nativelibs
@@ -128,18 +130,28 @@ def css_string(text: str) -> Markup:
     return Markup('"{}"'.format("".join(c if c.isalnum() or c in " .,'’-–—·" else f"\\{ord(c):x} " for c in text)))
 
 
+@pass_context
+def colour(context: Context, value: str) -> str:
+    """A theme colour as the document needs it: `#hex` on screen, `device-cmyk()` in the print files."""
+    palette = context.get("palette")
+    return value if palette is None else str(palette.css(value))
+
+
 @cache
 def _environment(templates: Path) -> Any:
     """One Jinja2 environment per process: templates are compiled once and recompiled only when they change."""
     env = environment(templates)
     env.filters["tint"] = tint
     env.filters["css_string"] = css_string
+    env.filters["colour"] = colour
     env.globals["programme_rows"] = programme_rows
     return env
 
 
-def render_html(ctx: BuildContext, template: str, **extra: Any) -> str:
-    """The HTML of one PDF document from templates/pdf/ (content as autoescaped data, never as a template)."""
+def render_html(ctx: BuildContext, template: str, palette: Any = None, **extra: Any) -> str:
+    """The HTML of one PDF document from templates/pdf/ (content as autoescaped data, never as a template).
+
+    With a `palette` (territoire.imprimeur), the same templates make the print file: CMYK colours, bleed."""
     env = _environment(ctx.project.templates)
     fonts = {key: path.resolve().as_uri() for key, path in ctx.theme.fonts.items()}
     html = env.get_template(template).render(
@@ -149,6 +161,7 @@ def render_html(ctx: BuildContext, template: str, **extra: Any) -> str:
         logo=ctx.theme.logo.resolve().as_uri(),
         when=ctx.when.strftime("%Y-%m-%dT%H:%M:%SZ"),
         generator=f"territoire {__version__}",
+        palette=palette,
         **extra,
     )
     return _BLANKS.sub(" ", html)  # the indentation of the templates only slows the HTML parser down
@@ -205,8 +218,9 @@ def freeze_objects(_document: Any, pdf: Any) -> None:
     pdf.add_object = add_frozen
 
 
-def write_pdf(html: str, ctx: BuildContext) -> bytes:
-    """Lay out, keep the right « (suite) » labels and write a tagged PDF/UA-1 whose bytes depend on the sources only."""
+def write_pdf(html: str, ctx: BuildContext, variant: str = "pdf/ua-1", finisher: Any = freeze_objects) -> bytes:
+    """Lay out, keep the right « (suite) » labels and write a PDF whose bytes depend on the sources only:
+    tagged PDF/UA-1 for screens, or the PDF/X-4 `variant` with its own `finisher` for the printer."""
     nativelibs.load("weasyprint")
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -223,12 +237,12 @@ def write_pdf(html: str, ctx: BuildContext) -> bytes:
     try:
         document = HTML(
             string=html, base_url=(project.templates / "pdf").resolve().as_uri() + "/", url_fetcher=fetcher
-        ).render(font_config=fonts, pdf_variant="pdf/ua-1")
+        ).render(font_config=fonts, pdf_variant=variant)
         keep_first_continuations(document)
         # The identifier must not depend on where the project is checked out (the HTML holds absolute URLs).
         for folder in (project.templates, project.assets):
             html = html.replace(folder.resolve().as_uri(), folder.name)
         identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, finisher=freeze_objects)
+        return document.write_pdf(pdf_variant=variant, pdf_identifier=identifier, finisher=finisher)
     finally:
         shutil.rmtree(fonts._folder, ignore_errors=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import ContentError, Location, Problem
 
@@ -21,6 +22,10 @@ class Theme:
     fonts: dict[str, Path]
     logo: Path
     logo_alt: str
+    profil_impression: Path | None = None
+    """ICC CMYK profile of the printing paper (assets/theme.yaml, impression.profil), for `build.py imprimeur`."""
+    cmjn: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    """Hand-set CMYK values (0-100) keyed by the upper-case hex colour they replace in the print files."""
 
     def axis_colour(self, index: int) -> str:
         """Colour of the axis at 0-based position `index`."""
@@ -31,6 +36,18 @@ def mix(colour: str, amount: float, towards: int = 255) -> str:
     """`colour` (#RRGGBB) mixed with white, or with black when towards=0: amount 0 = unchanged, 1 = white."""
     rgb = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
     return "#" + "".join(f"{round(c + (towards - c) * amount):02X}" for c in rgb)
+
+
+def _print_settings(assets: Path, section: dict[str, Any]) -> dict[str, Any]:
+    """The `impression` section: the paper's ICC profile and the hand-set CMYK values, checked."""
+    hand_set = {}
+    for colour, values in (section.get("cmjn") or {}).items():
+        inks = tuple(float(v) for v in values)
+        if len(inks) != 4 or not all(0 <= v <= 100 for v in inks):
+            raise ValueError(f"impression.cmjn.{colour} : quatre valeurs de 0 à 100 attendues (C, M, J, N), reçu {values}")
+        hand_set[str(colour).upper()] = inks
+    profile = section.get("profil")
+    return {"profil_impression": assets / str(profile) if profile else None, "cmjn": hand_set}
 
 
 def load_theme(assets: Path) -> Theme:
@@ -53,10 +70,12 @@ def load_theme(assets: Path) -> Theme:
             fonts={k: assets / v for k, v in fonts["fichiers"].items()},
             logo=assets / data["logo"],
             logo_alt=str(data["logo_alt"]),
+            **_print_settings(assets, data.get("impression") or {}),
         )
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise ContentError([Problem(Location(label), f"thème illisible ({exc})")]) from None
-    missing = [p for p in (*theme.fonts.values(), theme.logo) if not p.is_file()]
+    profile = (theme.profil_impression,) if theme.profil_impression else ()
+    missing = [p for p in (*theme.fonts.values(), theme.logo, *profile) if not p.is_file()]
     if missing or not theme.axes:
         raise ContentError(
             [Problem(Location(label), f"fichier du thème introuvable : {p}") for p in missing]

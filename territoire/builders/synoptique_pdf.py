@@ -19,3 +19,18 @@ class SynoptiquePdfBuilder(Builder):
         from ..pdfrender import render_html, write_pdf
 
         return write_pdf(render_html(ctx, "pdf/tableaux-synoptiques.html.j2"), ctx)
+
+
+@register
+class SynoptiquePrintBuilder(SynoptiquePdfBuilder):
+    name = "imprimeur-synoptique"
+    description = "tableaux synoptiques pour l’imprimeur (PDF/X-4 CMJN) : python3 build.py imprimeur"
+    filename = "imprimeur/tableaux-synoptiques-impression.pdf"
+    assets = (*SynoptiquePdfBuilder.assets, "logo.svg", "profils/*")
+    on_request = True
+
+    def render(self, ctx: BuildContext) -> bytes:
+        from ..imprimeur import print_pdf
+        from ..pdfrender import render_html
+
+        return print_pdf(ctx, lambda palette: render_html(ctx, "pdf/tableaux-synoptiques.html.j2", palette))

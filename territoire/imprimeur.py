@@ -1,0 +1,177 @@
+"""The printer's files (`build.py imprimeur`): PDF/X-4 in CMYK, 3 mm bleed, crop marks, and their summary.
+
+The print files come from the same templates as the screen PDFs: a `Palette` passed to them turns every colour
+into a `device-cmyk()` value (territoire.cmyk) and adds templates/pdf/impression.css.j2 (bleed, backgrounds
+run into it, output intent). The finisher here only adds what CSS cannot say: the crop marks in registration
+colour outside the bleed, and a document ID that depends on the sources, not on chance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from .cmyk import Separation
+from .theme import Theme
+
+if TYPE_CHECKING:
+    from .builders import BuildContext
+    from .cli import Report
+    from .project import Project
+
+TARGETS = ["imprimeur-brochure", "imprimeur-synoptique"]
+"""The builders `build.py imprimeur` runs (never part of a plain `build.py`)."""
+BLEED_MM = 3.0
+SLUG_MM = 6.0
+"""Room outside the bleed for the crop marks (MediaBox = BleedBox + this, on each side)."""
+MARK_GAP_MM, MARK_LENGTH_MM = 1.0, 4.5
+POINTS_PER_MM = 72 / 25.4
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b")
+_COLOUR_ATTRIBUTES = ("fill", "stroke", "stop-color", "color", "flood-color", "lighting-color", "style")
+_MAX_LOGO = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """What the templates need for print: CMYK colours, the output intent's profile, the CMYK logo."""
+
+    separation: Separation
+    profile_url: str
+    logo: Markup
+    bleed_mm: float = BLEED_MM
+
+    def css(self, colour: str) -> str:
+        return self.separation.css(colour)
+
+
+def logo_markup(theme: Theme, separation: Separation) -> Markup:
+    """assets/logo.svg inline, every hex colour of its paint attributes replaced by its CMYK value."""
+    from lxml import etree
+
+    data = theme.logo.read_bytes()
+    if len(data) > _MAX_LOGO:
+        raise ValueError(f"logo trop lourd ({len(data)} octets, au plus {_MAX_LOGO}) : {theme.logo}")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+    root = etree.fromstring(data, parser)
+    for element in root.iter():
+        for name in _COLOUR_ATTRIBUTES:
+            value = element.get(name)
+            if value and "#" in value:
+                element.set(name, _HEX.sub(lambda m: separation.css(m.group(0)), value))
+    root.set("class", "logo")
+    return Markup(etree.tostring(root, encoding="unicode"))
+
+
+def print_pdf(ctx: BuildContext, make_html: Callable[[Palette], str]) -> bytes:
+    """The PDF/X-4 of the document `make_html` writes with a print palette."""
+    from .pdfrender import write_pdf
+
+    profile = ctx.theme.profil_impression
+    if profile is None:
+        raise ValueError("aucun profil d'impression : ajoutez impression.profil dans assets/theme.yaml")
+    separation = Separation(ctx.theme, ctx.project.cache)
+    palette = Palette(separation, profile.resolve().as_uri(), logo_markup(ctx.theme, separation))
+    data = write_pdf(make_html(palette), ctx, "pdf/x-4", finisher=finish_print)
+    separation.save()
+    return data
+
+
+def _marks(trim: list[float]) -> bytes:
+    """Crop marks (registration colour, 0.25 pt) on the prolonged trim lines, from just outside the bleed."""
+    x0, y0, x1, y1 = trim
+    start = (BLEED_MM + MARK_GAP_MM) * POINTS_PER_MM
+    end = start + MARK_LENGTH_MM * POINTS_PER_MM
+    lines = []
+    for x, side in ((x0, -1), (x1, 1)):
+        for y, up in ((y0, -1), (y1, 1)):
+            lines.append(f"{x + side * start:.3f} {y:.3f} m {x + side * end:.3f} {y:.3f} l")
+            lines.append(f"{x:.3f} {y + up * start:.3f} m {x:.3f} {y + up * end:.3f} l")
+    return ("q 1 1 1 1 K 0.25 w 0 J " + " ".join(lines) + " S Q\n").encode()
+
+
+def finish_print(document: Any, pdf: Any) -> None:
+    """WeasyPrint finisher of the print files: room and crop marks outside the bleed, a reproducible XMP
+    document ID (WeasyPrint draws a random one), then the same freezing as the screen files."""
+    import pydyf
+
+    from .pdfrender import freeze_objects
+
+    slug = SLUG_MM * POINTS_PER_MM
+    marks: dict[tuple[float, ...], Any] = {}
+    for obj in list(pdf.objects):
+        if not isinstance(obj, pydyf.Dictionary) or obj.get("Type") != "/Page":
+            continue
+        trim = [float(v) for v in obj["TrimBox"]]
+        bleed = [float(v) for v in obj["BleedBox"]]
+        if tuple(trim) not in marks:
+            stream = pydyf.Stream([_marks(trim)], compress=True)
+            pdf.add_object(stream)
+            marks[tuple(trim)] = stream
+        obj["MediaBox"] = pydyf.Array([bleed[0] - slug, bleed[1] - slug, bleed[2] + slug, bleed[3] + slug])
+        obj["Contents"] = pydyf.Array([marks[tuple(trim)].reference, obj["Contents"]])
+    metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+    xmp = b"".join(part if isinstance(part, bytes) else str(part).encode() for part in metadata.stream)
+    did = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+    stable = hashlib.sha256(did.sub(b"", xmp)).hexdigest()
+    uuid = f"{stable[:8]}-{stable[8:12]}-{stable[12:16]}-{stable[16:20]}-{stable[20:32]}".encode()
+    metadata.stream = [did.sub(b"xmp.did:" + uuid, xmp)]
+    freeze_objects(document, pdf)
+
+
+def _mm(points: float) -> str:
+    return f"{points / POINTS_PER_MM:.0f}"
+
+
+def summary(paths: list[Path], theme: Theme) -> str:
+    """The French summary printed after `build.py imprimeur`: profile, sizes, pages, remaining RGB per page."""
+    import pikepdf
+
+    from .pdfinks import rgb_by_page
+
+    profile = theme.profil_impression
+    lines = [f"Profil de sortie (intention PDF/X-4) : {_profile_name(profile)} ({profile.name if profile else '—'})"]
+    for path in paths:
+        with pikepdf.open(path) as pdf:
+            sizes: dict[str, int] = {}
+            for page in pdf.pages:
+                trim, bleed = (list(map(float, page.obj[key])) for key in ("/TrimBox", "/BleedBox"))
+                size = (
+                    f"{_mm(trim[2] - trim[0])} × {_mm(trim[3] - trim[1])} mm fini, "
+                    f"{_mm(bleed[2] - bleed[0])} × {_mm(bleed[3] - bleed[1])} mm avec fond perdu"
+                )
+                sizes[size] = sizes.get(size, 0) + 1
+            findings = rgb_by_page(pdf)
+            count = len(pdf.pages)
+        lines.append(f"{path.name} : {count} page{'s' if count > 1 else ''}")
+        lines += [f"  {n} × {size}" for size, n in sizes.items()]
+        lines += [f"  ⚠ page {number} : RVB restant ({', '.join(found)})" for number, found in findings.items()]
+        if not findings:
+            lines.append("  aucune couleur RVB : tout est en CMJN")
+    return "\n".join(lines)
+
+
+def _profile_name(profile: Path | None) -> str:
+    if profile is None:
+        return "aucun"
+    from PIL import ImageCms
+
+    return str(ImageCms.getOpenProfile(str(profile)).profile.profile_description)
+
+
+def run(project: Project, force: bool, report: Report) -> int:
+    """`build.py imprimeur`: both print files (in parallel, only when outdated), then the summary."""
+    from .cli import run_build
+    from .plancache import cached_theme
+
+    code = run_build(project, TARGETS, force, report)
+    if code == 0:
+        folder = project.output / "imprimeur"
+        paths = [folder / "projet-de-territoire-impression.pdf", folder / "tableaux-synoptiques-impression.pdf"]
+        report.say(summary(paths, cached_theme(project)))
+    return code
