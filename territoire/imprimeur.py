@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from .cli import Report
     from .project import Project
 
-TARGETS = ["imprimeur-brochure", "imprimeur-synoptique"]
-"""The builders `build.py imprimeur` runs (never part of a plain `build.py`)."""
+TARGETS = ["imprimeur-synoptique", "imprimeur-brochure"]
+"""The builders `build.py imprimeur` runs (never part of a plain `build.py`); the quicker one first, so that
+its summary is read while the brochure still renders."""
 BLEED_MM = 3.0
 SLUG_MM = 6.0
 """Room outside the bleed for the crop marks (MediaBox = BleedBox + this, on each side)."""
@@ -128,50 +129,62 @@ def _mm(points: float) -> str:
     return f"{points / POINTS_PER_MM:.0f}"
 
 
-def summary(paths: list[Path], theme: Theme) -> str:
-    """The French summary printed after `build.py imprimeur`: profile, sizes, pages, remaining RGB per page."""
+def describe(path: Path) -> list[str]:
+    """Summary lines of one print file: its pages, their sizes trimmed and with bleed, the RGB left per page."""
     import pikepdf
 
     from .pdfinks import rgb_by_page
 
+    with pikepdf.open(path) as pdf:
+        sizes: dict[str, int] = {}
+        for page in pdf.pages:
+            trim, bleed = (list(map(float, page.obj[key])) for key in ("/TrimBox", "/BleedBox"))
+            size = (
+                f"{_mm(trim[2] - trim[0])} × {_mm(trim[3] - trim[1])} mm fini, "
+                f"{_mm(bleed[2] - bleed[0])} × {_mm(bleed[3] - bleed[1])} mm avec fond perdu"
+            )
+            sizes[size] = sizes.get(size, 0) + 1
+        findings = rgb_by_page(pdf)
+        count = len(pdf.pages)
+    lines = [f"{path.name} : {count} page{'s' if count > 1 else ''}"]
+    lines += [f"  {n} × {size}" for size, n in sizes.items()]
+    lines += [f"  ⚠ page {number} : RVB restant ({', '.join(found)})" for number, found in findings.items()]
+    return lines if findings else [*lines, "  aucune couleur RVB : tout est en CMJN"]
+
+
+def profile_line(theme: Theme) -> str:
     profile = theme.profil_impression
-    lines = [f"Profil de sortie (intention PDF/X-4) : {_profile_name(profile)} ({profile.name if profile else '—'})"]
-    for path in paths:
-        with pikepdf.open(path) as pdf:
-            sizes: dict[str, int] = {}
-            for page in pdf.pages:
-                trim, bleed = (list(map(float, page.obj[key])) for key in ("/TrimBox", "/BleedBox"))
-                size = (
-                    f"{_mm(trim[2] - trim[0])} × {_mm(trim[3] - trim[1])} mm fini, "
-                    f"{_mm(bleed[2] - bleed[0])} × {_mm(bleed[3] - bleed[1])} mm avec fond perdu"
-                )
-                sizes[size] = sizes.get(size, 0) + 1
-            findings = rgb_by_page(pdf)
-            count = len(pdf.pages)
-        lines.append(f"{path.name} : {count} page{'s' if count > 1 else ''}")
-        lines += [f"  {n} × {size}" for size, n in sizes.items()]
-        lines += [f"  ⚠ page {number} : RVB restant ({', '.join(found)})" for number, found in findings.items()]
-        if not findings:
-            lines.append("  aucune couleur RVB : tout est en CMJN")
-    return "\n".join(lines)
-
-
-def _profile_name(profile: Path | None) -> str:
     if profile is None:
-        return "aucun"
+        return "Profil de sortie : aucun"
     from PIL import ImageCms
 
-    return str(ImageCms.getOpenProfile(str(profile)).profile.profile_description)
+    name = ImageCms.getOpenProfile(str(profile)).profile.profile_description
+    return f"Profil de sortie (intention PDF/X-4) : {name} ({profile.name})"
 
 
 def run(project: Project, force: bool, report: Report) -> int:
-    """`build.py imprimeur`: both print files (in parallel, only when outdated), then the summary."""
+    """`build.py imprimeur`: both print files (in parallel, only when outdated), then the summary.
+
+    Each file is described as soon as it is written, while the other one may still be rendering."""
+    from .builders import registry
     from .cli import run_build
     from .plancache import cached_theme
 
-    code = run_build(project, TARGETS, force, report)
+    described: dict[str, list[str]] = {}
+
+    class Summarising(type(report)):  # type: ignore[misc]
+        def __call__(self, outcome: Any) -> None:
+            super().__call__(outcome)
+            if outcome.status != "échec":
+                described[outcome.name] = describe(outcome.path)
+
+    summarising = Summarising(report.quiet, report.verbose)
+    code = run_build(project, TARGETS, force, summarising)
     if code == 0:
-        folder = project.output / "imprimeur"
-        paths = [folder / "projet-de-territoire-impression.pdf", folder / "tableaux-synoptiques-impression.pdf"]
-        report.say(summary(paths, cached_theme(project)))
+        builders = registry()
+        for name in TARGETS:  # an output already up to date was not described on the way
+            if name not in described:
+                described[name] = describe(project.output / builders[name].filename)
+        names = sorted(TARGETS, key=lambda name: builders[name].filename)
+        report.say("\n".join([profile_line(cached_theme(project)), *(line for n in names for line in described[n])]))
     return code

@@ -44,7 +44,9 @@ def _print_settings(assets: Path, section: dict[str, Any]) -> dict[str, Any]:
     for colour, values in (section.get("cmjn") or {}).items():
         inks = tuple(float(v) for v in values)
         if len(inks) != 4 or not all(0 <= v <= 100 for v in inks):
-            raise ValueError(f"impression.cmjn.{colour} : quatre valeurs de 0 à 100 attendues (C, M, J, N), reçu {values}")
+            raise ValueError(
+                f"impression.cmjn.{colour} : quatre valeurs de 0 à 100 attendues (C, M, J, N), reçu {values}"
+            )
         hand_set[str(colour).upper()] = inks
     profile = section.get("profil")
     return {"profil_impression": assets / str(profile) if profile else None, "cmjn": hand_set}

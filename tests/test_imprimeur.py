@@ -92,9 +92,8 @@ def _all_rgb(pdf: pikepdf.Pdf) -> list[str]:
     """Every RGB thing in the file, page by page and over all its objects (declared but unused ones too)."""
     found = [f"page {n}: {what}" for n, what in rgb_by_page(pdf).items()]
     for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
-            if is_rgb_space(obj.get("/ColorSpace")) or "/DecodeParms" in obj and obj.get("/Colors") == 3:
-                found.append(f"image {obj.objgen}")
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image" and is_rgb_space(obj.get("/ColorSpace")):
+            found.append(f"image {obj.objgen}")
         if isinstance(obj, pikepdf.Stream) and "/N" in obj and int(obj.N) == 3:
             found.append(f"ICC profile with 3 components {obj.objgen}")
         if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
