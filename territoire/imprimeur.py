@@ -8,7 +8,6 @@ colour outside the bleed, and a document ID that depends on the sources, not on 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from .cli import Report
 from .cmyk import Separation
 from .theme import Theme
 
 if TYPE_CHECKING:
     from .builders import BuildContext
-    from .cli import Report
     from .project import Project
 
 TARGETS = ["imprimeur-synoptique", "imprimeur-brochure"]
@@ -99,29 +98,10 @@ def _marks(trim: list[float]) -> bytes:
 def finish_print(document: Any, pdf: Any) -> None:
     """WeasyPrint finisher of the print files: room and crop marks outside the bleed, a reproducible XMP
     document ID (WeasyPrint draws a random one), then the same freezing as the screen files."""
-    import pydyf
+    from .pdfrender import freeze_objects, stable_document_id, widen_pages
 
-    from .pdfrender import freeze_objects
-
-    slug = SLUG_MM * POINTS_PER_MM
-    marks: dict[tuple[float, ...], Any] = {}
-    for obj in list(pdf.objects):
-        if not isinstance(obj, pydyf.Dictionary) or obj.get("Type") != "/Page":
-            continue
-        trim = [float(v) for v in obj["TrimBox"]]
-        bleed = [float(v) for v in obj["BleedBox"]]
-        if tuple(trim) not in marks:
-            stream = pydyf.Stream([_marks(trim)], compress=True)
-            pdf.add_object(stream)
-            marks[tuple(trim)] = stream
-        obj["MediaBox"] = pydyf.Array([bleed[0] - slug, bleed[1] - slug, bleed[2] + slug, bleed[3] + slug])
-        obj["Contents"] = pydyf.Array([marks[tuple(trim)].reference, obj["Contents"]])
-    metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
-    xmp = b"".join(part if isinstance(part, bytes) else str(part).encode() for part in metadata.stream)
-    did = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
-    stable = hashlib.sha256(did.sub(b"", xmp)).hexdigest()
-    uuid = f"{stable[:8]}-{stable[8:12]}-{stable[12:16]}-{stable[16:20]}-{stable[20:32]}".encode()
-    metadata.stream = [did.sub(b"xmp.did:" + uuid, xmp)]
+    widen_pages(pdf, SLUG_MM * POINTS_PER_MM, _marks)
+    stable_document_id(pdf)
     freeze_objects(document, pdf)
 
 
@@ -162,29 +142,33 @@ def profile_line(theme: Theme) -> str:
     return f"Profil de sortie (intention PDF/X-4) : {name} ({profile.name})"
 
 
-def run(project: Project, force: bool, report: Report) -> int:
-    """`build.py imprimeur`: both print files (in parallel, only when outdated), then the summary.
+class _Describing(Report):
+    """The command's report, which also describes each print file as soon as it is written, while the other
+    one may still be rendering."""
 
-    Each file is described as soon as it is written, while the other one may still be rendering."""
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.quiet, report.verbose)
+        self.described: dict[str, list[str]] = {}
+
+    def __call__(self, outcome: Any) -> None:
+        super().__call__(outcome)
+        if outcome.status != "échec":
+            self.described[outcome.name] = describe(outcome.path)
+
+
+def run(project: Project, force: bool, report: Report) -> int:
+    """`build.py imprimeur`: both print files (in parallel, only when outdated), then the summary."""
     from .builders import registry
     from .cli import run_build
     from .plancache import cached_theme
 
-    described: dict[str, list[str]] = {}
-
-    class Summarising(type(report)):  # type: ignore[misc]
-        def __call__(self, outcome: Any) -> None:
-            super().__call__(outcome)
-            if outcome.status != "échec":
-                described[outcome.name] = describe(outcome.path)
-
-    summarising = Summarising(report.quiet, report.verbose)
-    code = run_build(project, TARGETS, force, summarising)
+    describing = _Describing(report)
+    code = run_build(project, TARGETS, force, describing)
     if code == 0:
         builders = registry()
-        for name in TARGETS:  # an output already up to date was not described on the way
-            if name not in described:
-                described[name] = describe(project.output / builders[name].filename)
         names = sorted(TARGETS, key=lambda name: builders[name].filename)
-        report.say("\n".join([profile_line(cached_theme(project)), *(line for n in names for line in described[n])]))
+        lines = [profile_line(cached_theme(project))]
+        for name in names:
+            lines += describing.described.get(name) or describe(project.output / builders[name].filename)
+        report.say("\n".join(lines))
     return code

@@ -7,7 +7,7 @@ import mimetypes
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -216,6 +216,36 @@ def freeze_objects(_document: Any, pdf: Any) -> None:
         add_object(obj)
 
     pdf.add_object = add_frozen
+
+
+def widen_pages(pdf: Any, margin: float, marks: Callable[[list[float]], bytes]) -> None:
+    """Each page's MediaBox grows by `margin` points around its BleedBox, and starts with the drawing `marks`
+    returns for its TrimBox (one stream per page size, drawn under the page, in default user space)."""
+    import pydyf
+
+    streams: dict[tuple[float, ...], Any] = {}
+    for obj in list(pdf.objects):
+        if not isinstance(obj, pydyf.Dictionary) or obj.get("Type") != "/Page":
+            continue
+        trim = tuple(float(v) for v in obj["TrimBox"])
+        bleed = [float(v) for v in obj["BleedBox"]]
+        if trim not in streams:
+            streams[trim] = pydyf.Stream([marks(list(trim))], compress=True)
+            pdf.add_object(streams[trim])
+        obj["MediaBox"] = pydyf.Array([bleed[0] - margin, bleed[1] - margin, bleed[2] + margin, bleed[3] + margin])
+        obj["Contents"] = pydyf.Array([streams[trim].reference, obj["Contents"]])
+
+
+_XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def stable_document_id(pdf: Any) -> None:
+    """The XMP document ID of a PDF/X from the metadata it identifies, instead of WeasyPrint's random UUID."""
+    metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+    xmp = b"".join(part if isinstance(part, bytes) else str(part).encode() for part in metadata.stream)
+    digest = hashlib.sha256(_XMP_DOCUMENT_ID.sub(b"", xmp)).hexdigest()
+    uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+    metadata.stream = [_XMP_DOCUMENT_ID.sub(f"xmp.did:{uuid}".encode(), xmp)]
 
 
 def write_pdf(html: str, ctx: BuildContext, variant: str = "pdf/ua-1", finisher: Any = freeze_objects) -> bytes:
