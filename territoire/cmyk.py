@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .atomic import write_cache
 from .theme import Theme
@@ -74,9 +75,12 @@ class _Profile:
         self.cmyk_to_lab = ImageCms.buildTransform(self.profile, lab, "CMYK", "LAB", colorimetric)
         self.cms = ImageCms
 
-    def _apply(self, transform: object, mode: str, pixel: tuple[int, ...]) -> tuple[int, ...]:
-        image = self.image.new(mode, (1, 1), pixel)
-        return tuple(self.cms.applyTransform(image, transform).getpixel((0, 0)))  # type: ignore[arg-type]
+    def _apply(self, transform: Any, mode: str, pixel: tuple[int, ...]) -> tuple[int, ...]:
+        result = self.cms.applyTransform(self.image.new(mode, (1, 1), pixel), transform)
+        value = result.getpixel((0, 0)) if result is not None else None  # None only for in-place transforms
+        if not isinstance(value, tuple):
+            raise ValueError(f"conversion de couleur impossible avec le profil ({mode})")
+        return tuple(int(v) for v in value)
 
     def lightness(self, cmyk: tuple[int, ...]) -> float:
         return self._apply(self.cmyk_to_lab, "CMYK", cmyk)[0] * 100 / 255

@@ -68,8 +68,8 @@ class _Walker:
     def content(self, owner: Any, resources: Any) -> None:
         """Every colour an owner of content (page, form, pattern) sets or paints."""
         resources = resources if resources is not None else pikepdf.Dictionary()
-        for operands, operator in pikepdf.parse_content_stream(owner):
-            op = str(operator)
+        for instruction in pikepdf.parse_content_stream(owner):
+            operands, op = instruction.operands, str(instruction.operator)
             if op in ("rg", "RG"):
                 self.found[f"opérateur {op}"] += 1
             elif op in ("cs", "CS") and is_rgb_space(operands[0], resources):

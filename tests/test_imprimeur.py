@@ -262,3 +262,17 @@ def test_theme_errors_are_french_and_located(tmp_path: Path) -> None:
     theme_file.write_text(source.replace("FOGRA39L-couche-tac300.icc", "absent.icc"), encoding="utf-8")
     with pytest.raises(ContentError, match="introuvable"):
         load_theme(assets)
+
+
+def test_the_rgb_walk_reaches_inline_images_forms_and_their_images() -> None:
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    icc_rgb = pdf.make_stream(b"\0" * 16, N=3)
+    image = pdf.make_stream(b"\0\0\0", Type="/XObject", Subtype="/Image", Width=1, Height=1, BitsPerComponent=8,
+                            ColorSpace=pikepdf.Array([pikepdf.Name.ICCBased, icc_rgb]))  # fmt: skip
+    form = pdf.make_stream(b"0 0 1 RG /Im0 Do", Type="/XObject", Subtype="/Form", BBox=[0, 0, 1, 1],
+                           Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image)))  # fmt: skip
+    page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm0=form))
+    page.obj.Contents = pdf.make_stream(b"BI /W 1 /H 1 /CS /RGB /BPC 8 ID \0\0\0 EI /Fm0 Do 0 0 0 1 k")
+    assert rgb_by_page(pdf) == {1: ["image RVB ×2", "opérateur RG ×1"]}

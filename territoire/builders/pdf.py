@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from . import BuildContext, Builder, register
 
@@ -14,7 +14,7 @@ class PdfBuilder(Builder):
     description = "brochure PDF officielle (A4 paysage, à imprimer et à publier)"
     filename = "projet-de-territoire.pdf"
     templates = ("pdf/*",)
-    assets = ("theme.yaml", "logo.svg", "fonts/*")
+    assets: ClassVar[tuple[str, ...]] = ("theme.yaml", "logo.svg", "fonts/*")
     heavy = True
 
     def render(self, ctx: BuildContext) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from . import BuildContext, Builder, register
 
 
@@ -12,7 +14,7 @@ class SynoptiquePdfBuilder(Builder):
     description = "tableaux synoptiques en PDF (affiche A3 puis programme d’actions en A4)"
     filename = "tableaux-synoptiques.pdf"
     templates = ("pdf/*",)
-    assets = ("theme.yaml", "fonts/*")
+    assets: ClassVar[tuple[str, ...]] = ("theme.yaml", "fonts/*")
     heavy = True
 
     def render(self, ctx: BuildContext) -> bytes:
