@@ -109,14 +109,16 @@ class Separation:
         self.profile_path = theme.profil_impression
         key = hashlib.sha256(self.profile_path.read_bytes() + RULES_VERSION.encode()).hexdigest()[:20]
         self._cache_file = cache_dir / f"cmjn-{key}.json"
-        self._inks: dict[str, Ink] = {}
         self._profile: _Profile | None = None
+        self._inks = self._stored_inks()
+        self._stored = len(self._inks)
+
+    def _stored_inks(self) -> dict[str, Ink]:
         try:
             stored = json.loads(self._cache_file.read_text(encoding="utf-8"))
-            self._inks = {str(k): Ink(*map(float, v)) for k, v in stored.items()}
+            return {str(k): Ink(*map(float, v)) for k, v in stored.items()}
         except (OSError, ValueError, TypeError):
-            self._inks = {}
-        self._stored = len(self._inks)
+            return {}
 
     def ink(self, colour: str) -> Ink:
         """CMYK of a #hex colour: hand-set value, pure black text, black-only grey, or through the profile."""
@@ -136,9 +138,11 @@ class Separation:
         return self.ink(colour).css()
 
     def save(self) -> None:
-        """Keep the colours converted by this build for the next one (only when some were new)."""
+        """Keep the colours converted by this build for the next one (only when some were new), with those
+        another render of the same build stored meanwhile (the two print files render side by side)."""
         if len(self._inks) > self._stored:
-            data = {k: [v.c, v.m, v.y, v.k] for k, v in sorted(self._inks.items())}
+            inks = {**self._stored_inks(), **self._inks}
+            data = {k: [v.c, v.m, v.y, v.k] for k, v in sorted(inks.items())}
             write_cache(self._cache_file, json.dumps(data, indent=0).encode(), "cmjn-*.json")
             self._stored = len(self._inks)
 

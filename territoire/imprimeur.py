@@ -110,7 +110,8 @@ def _mm(points: float) -> str:
 
 
 def describe(path: Path) -> list[str]:
-    """Summary lines of one print file: its pages, their sizes trimmed and with bleed, the RGB left per page."""
+    """Summary lines of one print file: its output intent's profile, its pages, their sizes trimmed and with
+    bleed, the RGB left per page."""
     import pikepdf
 
     from .pdfinks import rgb_by_page
@@ -126,20 +127,15 @@ def describe(path: Path) -> list[str]:
             sizes[size] = sizes.get(size, 0) + 1
         findings = rgb_by_page(pdf)
         count = len(pdf.pages)
-    lines = [f"{path.name} : {count} page{'s' if count > 1 else ''}"]
+        intents = pdf.Root.get("/OutputIntents")
+        profile = str(intents[0].get("/OutputConditionIdentifier", "aucun")) if intents else "aucun"
+    lines = [
+        f"Profil de sortie (intention PDF/X-4) : {profile}",
+        f"{path.name} : {count} page{'s' if count > 1 else ''}",
+    ]
     lines += [f"  {n} × {size}" for size, n in sizes.items()]
     lines += [f"  ⚠ page {number} : RVB restant ({', '.join(found)})" for number, found in findings.items()]
     return lines if findings else [*lines, "  aucune couleur RVB : tout est en CMJN"]
-
-
-def profile_line(theme: Theme) -> str:
-    profile = theme.profil_impression
-    if profile is None:
-        return "Profil de sortie : aucun"
-    from PIL import ImageCms
-
-    name = ImageCms.getOpenProfile(str(profile)).profile.profile_description
-    return f"Profil de sortie (intention PDF/X-4) : {name} ({profile.name})"
 
 
 class _Describing(Report):
@@ -167,8 +163,9 @@ def run(project: Project, force: bool, report: Report) -> int:
     if code == 0:
         builders = registry()
         names = sorted(TARGETS, key=lambda name: builders[name].filename)
-        lines = [profile_line(cached_theme(project))]
-        for name in names:
-            lines += describing.described.get(name) or describe(project.output / builders[name].filename)
+        files = [describing.described.get(n) or describe(project.output / builders[n].filename) for n in names]
+        profile = cached_theme(project).profil_impression
+        lines = [f"{files[0][0]} ({profile.name if profile else '—'})"]
+        lines += [line for described in files for line in described[1:]]
         report.say("\n".join(lines))
     return code
