@@ -12,6 +12,8 @@ from typing import Any
 import pikepdf
 
 _RGB_NAMES = {"/DeviceRGB", "/CalRGB", "/RGB"}
+_OPERATORS = "rg RG cs CS sh Do gs scn SCN BI ID EI"
+"""The only operators that can set or paint an RGB colour (qpdf skips the others without making objects)."""
 
 
 def is_rgb_space(space: Any, resources: Any = None) -> bool:
@@ -68,7 +70,7 @@ class _Walker:
     def content(self, owner: Any, resources: Any) -> None:
         """Every colour an owner of content (page, form, pattern) sets or paints."""
         resources = resources if resources is not None else pikepdf.Dictionary()
-        for instruction in pikepdf.parse_content_stream(owner):
+        for instruction in pikepdf.parse_content_stream(owner, _OPERATORS):
             operands, op = instruction.operands, str(instruction.operator)
             if op in ("rg", "RG"):
                 self.found[f"opérateur {op}"] += 1
