@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import confined
 from .atomic import write_cache
-from .theme import Theme
+
+if TYPE_CHECKING:
+    from .reader import Context, MapView
+    from .theme import Theme
 
 RULES_VERSION = "2"
 """Bump when the conversion rules change: the cache of converted colours is keyed by it."""
@@ -107,7 +112,8 @@ class Separation:
             raise ValueError("aucun profil d'impression dans assets/theme.yaml (clé impression.profil)")
         self.theme = theme
         self.profile_path = theme.profil_impression
-        key = hashlib.sha256(self.profile_path.read_bytes() + RULES_VERSION.encode()).hexdigest()[:20]
+        profile = confined.read_bytes(self.profile_path, theme.assets)
+        key = hashlib.sha256(profile + RULES_VERSION.encode()).hexdigest()[:20]
         self._cache_file = cache_dir / f"cmjn-{key}.json"
         self._profile: _Profile | None = None
         self._inks = self._stored_inks()
@@ -130,7 +136,7 @@ class Separation:
             return PURE_BLACK
         if name not in self._inks:
             if self._profile is None:
-                self._profile = _Profile(self.profile_path)
+                self._profile = _Profile(confined.inside(self.profile_path, self.theme.assets))
             self._inks[name] = self._profile.ink(rgb)
         return self._inks[name]
 
@@ -149,3 +155,59 @@ class Separation:
 
 def _canonical(colour: str) -> str:
     return "#{:02X}{:02X}{:02X}".format(*_hex(colour))
+
+
+_HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _is_cmyk_profile(path: Path) -> bool:
+    """An ICC profile (« acsp » signature) whose device colour space is CMYK, read from its 128-byte header."""
+    with path.open("rb") as handle:
+        header = handle.read(128)
+    return len(header) == 128 and header[36:40] == b"acsp" and header[16:20] == b"CMYK"
+
+
+def read_print_settings(ctx: Context, view: MapView, assets: Path) -> dict[str, Any]:
+    """The `impression` section of assets/theme.yaml, every problem located: the paper's ICC profile (a CMYK
+    profile in assets/) and the hand-set CMYK values. Keyword arguments of Theme."""
+    import yaml
+
+    printing = view.sub("impression", "impression", "impression")
+    if printing is None or not printing.ok:
+        return {}
+    settings: dict[str, Any] = {}
+    written = printing.text("profil") if printing.has("profil") else ""
+    if written:
+        node, place, path = printing.values["profil"], "impression › profil", assets / written
+        if confined.outside(path, assets):
+            ctx.error(node, place, f"fichier refusé : « {written} » est hors du dossier assets/")
+        elif not path.is_file():
+            ctx.error(node, place, f"fichier introuvable : {confined.label_for(path)}")
+        elif not _is_cmyk_profile(path):
+            ctx.error(node, place, f"{confined.label_for(path)} : ce n'est pas un profil ICC CMJN")
+        else:
+            settings["profil_impression"] = path
+    node = printing.values.get("cmjn")
+    if node is None or node.tag == "tag:yaml.org,2002:null":
+        return settings
+    if not isinstance(node, yaml.MappingNode):
+        ctx.error(node, "impression › cmjn", 'attendu : un dictionnaire « "#RRGGBB": [C, M, J, N] »')
+        return settings
+    hand_set = {}
+    for key_node, value_node in node.value:
+        colour = str(key_node.value).strip() if isinstance(key_node, yaml.ScalarNode) else ""
+        place = f"impression › cmjn › {colour}"
+        if not _HEX_COLOUR.match(colour):
+            ctx.error(key_node, "impression › cmjn", f"couleur attendue au format #RRGGBB, reçu « {colour} »")
+            continue
+        items = value_node.value if isinstance(value_node, yaml.SequenceNode) else []
+        try:
+            inks = tuple(float(item.value) for item in items)
+        except (TypeError, ValueError):
+            inks = ()
+        if len(inks) != 4 or not all(0 <= v <= 100 for v in inks):
+            ctx.error(value_node, place, "quatre valeurs de 0 à 100 attendues (C, M, J, N)")
+            continue
+        hand_set[colour.upper()] = inks
+    settings["cmjn"] = hand_set
+    return settings

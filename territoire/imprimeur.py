@@ -54,7 +54,7 @@ def logo_markup(theme: Theme, separation: Separation) -> Markup:
     """assets/logo.svg inline, every hex colour of its paint attributes replaced by its CMYK value."""
     from lxml import etree
 
-    data = theme.logo.read_bytes()
+    data = theme.confined_logo().read_bytes()
     if len(data) > _MAX_LOGO:
         raise ValueError(f"logo trop lourd ({len(data)} octets, au plus {_MAX_LOGO}) : {theme.logo}")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
