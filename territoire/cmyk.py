@@ -187,14 +187,14 @@ def read_print_settings(ctx: Context, view: MapView, assets: Path) -> dict[str, 
             ctx.error(node, place, f"{confined.label_for(path)} : ce n'est pas un profil ICC CMJN")
         else:
             settings["profil_impression"] = path
-    node = printing.values.get("cmjn")
-    if node is None or node.tag == "tag:yaml.org,2002:null":
+    values = printing.values.get("cmjn")
+    if values is None or values.tag == "tag:yaml.org,2002:null":
         return settings
-    if not isinstance(node, yaml.MappingNode):
-        ctx.error(node, "impression › cmjn", 'attendu : un dictionnaire « "#RRGGBB": [C, M, J, N] »')
+    if not isinstance(values, yaml.MappingNode):
+        ctx.error(values, "impression › cmjn", 'attendu : un dictionnaire « "#RRGGBB": [C, M, J, N] »')
         return settings
     hand_set = {}
-    for key_node, value_node in node.value:
+    for key_node, value_node in values.value:
         colour = str(key_node.value).strip() if isinstance(key_node, yaml.ScalarNode) else ""
         place = f"impression › cmjn › {colour}"
         if not _HEX_COLOUR.match(colour):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -256,12 +257,19 @@ def test_theme_errors_are_french_and_located(tmp_path: Path) -> None:
     subprocess.run(["cp", "-r", str(ROOT / "assets"), str(assets)], check=True)
     theme_file = assets / "theme.yaml"
     source = theme_file.read_text(encoding="utf-8")
-    theme_file.write_text(source.replace("cmjn: {}", 'cmjn: {"#E63946": [0, 90, 170]}'), encoding="utf-8")
-    with pytest.raises(ContentError, match="quatre valeurs de 0 à 100"):
-        load_theme(assets)
-    theme_file.write_text(source.replace("FOGRA39L-couche-tac300.icc", "absent.icc"), encoding="utf-8")
-    with pytest.raises(ContentError, match="introuvable"):
-        load_theme(assets)
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if text.strip().startswith("profil:"))
+    cases = {
+        source.replace("cmjn: {}", 'cmjn: {"#E63946": [0, 90, 170]}'): "quatre valeurs de 0 à 100",
+        source.replace("cmjn: {}", 'cmjn: {"rouge": [0, 90, 70, 0]}'): "couleur attendue au format #RRGGBB",
+        source.replace("FOGRA39L-couche-tac300.icc", "absent.icc"): f"theme.yaml:{line}:.*fichier introuvable",
+        source.replace("profils/FOGRA39L-couche-tac300.icc", "fonts/Lato-Bold.ttf"): "pas un profil ICC CMJN",
+        source.replace("profils/FOGRA39L-couche-tac300.icc", "../../etc/hostname"): "hors du dossier assets/",
+    }
+    for text, message in cases.items():
+        theme_file.write_text(text, encoding="utf-8")
+        with pytest.raises(ContentError) as caught:
+            load_theme(assets)
+        assert re.search(message, caught.value.report()), caught.value.report()
 
 
 def test_the_rgb_walk_reaches_inline_images_forms_and_their_images() -> None:
