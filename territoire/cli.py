@@ -161,9 +161,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             )
             return EXIT_OK
         if targets[:1] == ["comparer"]:
-            from .comparaison import run
+            from .comparaison import run as compare
 
-            return run(project, targets[1:], report)
+            return compare(project, targets[1:], report)
         if targets[:1] == ["imprimeur"]:
             from .imprimeur import run
 
