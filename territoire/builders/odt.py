@@ -68,8 +68,15 @@ def _timeline(doc: TextDocument, ctx: BuildContext) -> None:
                 cells.append("<table:covered-table-cell/>")
             current = step is not None and step.debut.first_day <= calendar.avancement.first_day <= step.fin.last_day
             fill = theme.fond_clair if current else ""
-            detail = doc.p("Cellule", f'<text:span text:style-name="{doc.style("Identifiant action")}">'
-                           f"{doc.span(step.detail)}</text:span>") if step is not None and step.detail else ""  # fmt: skip
+            detail = (
+                doc.p(
+                    "Cellule",
+                    f'<text:span text:style-name="{doc.style("Identifiant action")}">'
+                    f"{doc.span(step.detail)}</text:span>",
+                )
+                if step is not None and step.detail
+                else ""
+            )
             cells.append(table.cell(doc.p("Cellule", doc.span(title)) + detail, fill))
             dates = doc.p("Cellule", doc.span(format_span(step.debut, step.fin) if step else ""))
             if current:

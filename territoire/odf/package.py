@@ -90,10 +90,7 @@ def blank(kind: str, styles: str = "", automatic: str = "", masters: str = "", b
             f"<office:automatic-styles>{automatic}</office:automatic-styles>"
             f"<office:master-styles>{masters}</office:master-styles></office:document-styles>"
         ),
-        "content.xml": (
-            f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {root}><office:automatic-styles/>'
-            f"<office:body><office:{kind}>{body}</office:{kind}></office:body></office:document-content>"
-        ),
+        "content.xml": content_xml(f"<office:body><office:{kind}>{body}</office:{kind}></office:body>").decode(),
         "meta.xml": f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta {root}><office:meta/>'
         "</office:document-meta>",
     }
@@ -102,6 +99,14 @@ def blank(kind: str, styles: str = "", automatic: str = "", masters: str = "", b
         for name, text in parts.items():
             archive.writestr(name, text.encode())
     return buffer.getvalue()
+
+
+def content_xml(inner: str) -> bytes:
+    """A content part around `inner` (automatic styles and body)."""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {XMLNS} office:version="{VERSION}">'
+        f"{inner}</office:document-content>"
+    ).encode()
 
 
 def set_metadata(doc: Any, info: Info, when: dt.datetime, title: str, subject: str) -> None:

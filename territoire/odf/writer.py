@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import UserError
 from . import package
@@ -153,8 +153,8 @@ class TextDocument:
         heading, entries = self.style("TOC Heading"), []
         templates = "".join(
             f'<text:table-of-content-entry-template text:outline-level="{n}" text:style-name='
-            f'{attr(self.style(f"Contents {n}"))}><text:index-entry-link-start/><text:index-entry-text/>'
-            '<text:index-entry-link-end/></text:table-of-content-entry-template>'
+            f"{attr(self.style(f'Contents {n}'))}><text:index-entry-link-start/><text:index-entry-text/>"
+            "<text:index-entry-link-end/></text:table-of-content-entry-template>"
             for n in (1, 2)
         )
         sources = "".join(

@@ -30,7 +30,7 @@ def runs(text: str) -> str:
             piece = escape(piece)
             piece = _SPACES.sub(lambda m: f' <text:s text:c="{len(m.group(0)) - 1}"/>', piece)
             if piece.startswith(" "):
-                piece = '<text:s/>' + piece[1:]
+                piece = "<text:s/>" + piece[1:]
             out.append(piece)
     return "".join(out)
 

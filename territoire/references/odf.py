@@ -39,7 +39,10 @@ def _text(size: float = 0, colour: str = "", bold: bool = False, italic: bool = 
 def _para(before: float = -1, after: float = -1, keep: bool = False, page: bool = False, rule: str = "",
           indent: float = 0, tabs: str = "", line: int = 0) -> str:  # fmt: skip
     """Paragraph properties; lengths in points (indent in cm)."""
-    parts = [f'fo:margin-top="{before}pt"' if before >= 0 else "", f'fo:margin-bottom="{after}pt"' if after >= 0 else ""]
+    parts = [
+        f'fo:margin-top="{before}pt"' if before >= 0 else "",
+        f'fo:margin-bottom="{after}pt"' if after >= 0 else "",
+    ]
     parts += ['fo:keep-with-next="always"' if keep else "", 'fo:break-before="page"' if page else ""]
     parts += [f'fo:border-bottom="1.5pt solid {rule}" fo:padding-bottom="4pt"' if rule else ""]
     parts += [f'fo:margin-left="{indent}cm"' if indent else "", f'fo:line-height="{line}%"' if line else ""]
@@ -121,7 +124,7 @@ def styles(theme: Theme) -> str:
             "</text:list-level-style-bullet></text:list-style>"
         )
     levels = "".join(f'<text:outline-level-style text:level="{n}" style:num-format=""/>' for n in range(1, 11))
-    out.append(f"<text:outline-style style:name=\"Outline\">{levels}</text:outline-style></office:styles>")
+    out.append(f'<text:outline-style style:name="Outline">{levels}</text:outline-style></office:styles>')
     return "".join(out)
 
 
@@ -133,7 +136,7 @@ def masters() -> tuple[str, str]:
     band = '<style:header-footer-properties fo:min-height="0.6cm" fo:margin-{}="0.4cm"/>'
     automatic = (
         f'<style:page-layout style:name="A4"><style:page-layout-properties {size}/><style:header-style>'
-        f'{band.format("bottom")}</style:header-style><style:footer-style>{band.format("top")}</style:footer-style>'
+        f"{band.format('bottom')}</style:header-style><style:footer-style>{band.format('top')}</style:footer-style>"
         f'</style:page-layout><style:page-layout style:name="A4nu"><style:page-layout-properties {size}/>'
         "</style:page-layout>"
     )
