@@ -90,7 +90,9 @@ def blank(kind: str, styles: str = "", automatic: str = "", masters: str = "", b
             f"<office:automatic-styles>{automatic}</office:automatic-styles>"
             f"<office:master-styles>{masters}</office:master-styles></office:document-styles>"
         ),
-        "content.xml": content_xml(f"<office:body><office:{kind}>{body}</office:{kind}></office:body>").decode(),
+        "content.xml": content_xml(
+            f"<office:automatic-styles/><office:body><office:{kind}>{body}</office:{kind}></office:body>"
+        ).decode(),
         "meta.xml": f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta {root}><office:meta/>'
         "</office:document-meta>",
     }

@@ -2,7 +2,7 @@
 
 The ODF twin of templates/word/reference.docx: the same style names (« Heading 1 », « Partie », « Cellule »…),
 looked up by name, so the team restyles the reference in LibreOffice without code; rerunning this script
-resets it from the theme. It also writes templates/odf/master.odp, the slide master (territoire.references.odp).
+resets it from the theme.
 """
 
 from __future__ import annotations
@@ -187,13 +187,11 @@ def build_reference(theme: Theme) -> bytes:
 
 def main() -> None:
     from ..atomic import write_atomic
-    from . import odp
 
-    theme = load_theme(ROOT / "assets")
-    for target, data in ((TARGET, build_reference(theme)), (odp.TARGET, odp.build_master(theme))):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, data)
-        print(f"{target.relative_to(ROOT)} régénéré ({len(data) // 1024} Ko).")
+    data = build_reference(load_theme(ROOT / "assets"))
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(TARGET, data)
+    print(f"{TARGET.relative_to(ROOT)} régénéré ({len(data) // 1024} Ko).")
 
 
 if __name__ == "__main__":
