@@ -22,7 +22,7 @@ from territoire.theme import load_theme
 from territoire.typography import typeset
 from territoire.wording import bookmark_name
 
-ODT, ODS = "projet-de-territoire.odt", "plan-d-actions.ods"
+ODT, ODS, ODP = "projet-de-territoire.odt", "plan-d-actions.ods", "conseil-communautaire-2018-06-28.odp"
 WORD = re.compile(r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)</word>')
 
 
@@ -35,7 +35,7 @@ def plan() -> Plan:
 def pdfs(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """LibreOffice's PDF of each ODF output, all converted by one soffice call (as a partner would open them)."""
     soffice, out = require("soffice"), tmp_path_factory.mktemp("odf-pdf")
-    names = (ODT, ODS)
+    names = (ODT, ODS, ODP)
     result = subprocess.run(
         [soffice, f"-env:UserInstallation=file://{out}/lo-profile", "--headless", "--convert-to", "pdf",
          "--outdir", str(out), *(str(built / name) for name in names)],
@@ -122,12 +122,12 @@ def test_odt_tables_repeat_their_header_and_rows_never_split(built: Path, plan: 
     assert frame is not None and frame.findtext("svg:title", namespaces=ns)
 
 
-@pytest.mark.parametrize("name", [ODT, ODS])
+@pytest.mark.parametrize("name", [ODT, ODS, ODP])
 def test_metadata_and_language(built: Path, plan: Plan, name: str) -> None:
     doc, info = Document(built / name), plan.document
     meta = doc.meta
     assert meta.language == "fr-FR" and doc.get_language() == "fr-FR"
-    assert info.titre in meta.title and info.edition in meta.subject and meta.subject
+    assert info.titre in meta.title and info.edition in meta.subject
     assert meta.initial_creator == meta.creator == info.institution
     assert meta.get_user_defined_metadata_of_name("Édition")["value"] == info.edition
     assert meta.creation_date is not None and meta.creation_date.year == info.date.year
@@ -150,7 +150,7 @@ def test_ods_has_the_xlsx_sheets_columns_filters_and_frozen_header(built: Path, 
     assert settings.count('"VerticalSplitPosition" config:type="int">1<') == len(tables)
 
 
-@pytest.mark.parametrize("name", [ODT, ODS])
+@pytest.mark.parametrize("name", [ODT, ODS, ODP])
 def test_strict_odf_package(built: Path, name: str) -> None:
     """`mimetype` first and stored; every XML part in the ODF vocabularies only (no LibreOffice extensions)."""
     with zipfile.ZipFile(built / name) as package:
@@ -167,9 +167,9 @@ def test_strict_odf_package(built: Path, name: str) -> None:
 
 def test_same_sources_give_the_same_bytes(tmp_path: Path) -> None:
     for folder in ("a", "b"):
-        result = run_build("odt", "ods", "--force", output=tmp_path / folder)
+        result = run_build("odt", "ods", "odp", "--force", output=tmp_path / folder)
         assert result.returncode == 0, result.stdout + result.stderr
-    for name in (ODT, ODS):
+    for name in (ODT, ODS, ODP):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
@@ -180,3 +180,60 @@ def test_reference_regenerates_identically_and_a_missing_style_is_a_user_error(t
     assert build_reference(theme) == build_reference(theme) == (ROOT / "templates/odf/reference.odt").read_bytes()
     with pytest.raises(UserError, match="Sous-groupe d’or"):
         TextDocument(ROOT / "templates/odf/reference.odt").style("Sous-groupe d’or")
+
+
+def slides(path: Path) -> list[tuple[str, str, str, etree._Element]]:
+    """(title, text on the slide, speaker notes, element) of each draw:page of an ODP."""
+    with zipfile.ZipFile(path) as package:
+        content = etree.fromstring(package.read("content.xml"))
+    ns = {k: NS[k] for k in ("draw", "presentation", "text", "svg", "xlink")}
+    out = []
+    for page in content.iterfind(".//draw:page", ns):
+        title = "".join(page.find("draw:frame[@presentation:class='title']", ns).itertext())
+        notes = page.find("presentation:notes", ns)
+        spoken = "".join(notes.itertext()) if notes is not None else ""
+        shown = " ".join("".join(e.itertext()) for e in page if etree.QName(e).localname != "notes")
+        out.append((title, shown, spoken, page))
+    return out
+
+
+def test_odp_has_the_pptx_slides_with_unique_titles(built: Path) -> None:
+    from pptx import Presentation
+
+    deck = slides(built / ODP)
+    titles = [title for title, *_ in deck]
+    assert len(titles) == len(set(titles)) and all(titles)
+    pptx = Presentation(str(built / ODP.replace(".odp", ".pptx")))
+    assert titles == [s.shapes.title.text_frame.text for s in pptx.slides]
+
+
+def test_odp_carries_every_orientation_objective_and_action(built: Path, plan: Plan) -> None:
+    deck = slides(built / ODP)
+    shown, spoken = norm(" ".join(s for _, s, _, _ in deck)), norm(" ".join(n for _, _, n, _ in deck))
+    for _, orientation in plan.orientations():
+        assert norm(orientation.titre_synoptique) in shown
+    for *_, objective in plan.objectives():
+        assert norm(objective.titre_synoptique) in shown and norm(objective.titre_complet) in spoken
+    for *_, action in plan.actions():
+        assert norm(action.texte) in shown + spoken and norm(action.id) in spoken
+
+
+def test_odp_pictures_have_alt_text_and_shapes_are_native(built: Path) -> None:
+    alt = load_theme(ROOT / "assets").logo_alt
+    deck = slides(built / ODP)
+    frames = [f for *_, page in deck for f in page.iter(f"{{{NS['draw']}}}frame")]
+    images = [f for f in frames if f.find(f"{{{NS['draw']}}}image") is not None]
+    assert images and all(f.findtext(f"{{{NS['svg']}}}title") == alt for f in images)
+    timeline = deck[1][3]
+    assert len(list(timeline.iter(f"{{{NS['draw']}}}custom-shape"))) > 10  # Gantt bars and labels, editable
+
+
+def test_libreoffice_renders_the_deck_without_overflow(pdfs: dict[str, Path], built: Path, plan: Plan) -> None:
+    """On its slide, never on another word, never below 16 pt (the PPTX's render check), in Lato."""
+    from test_pptx import check_render
+    from test_pptx import words_of as lato_words
+
+    titles = [o.titre_synoptique for _, o in plan.orientations()] + [o.titre_synoptique for *_, o in plan.objectives()]
+    pages = lato_words(pdfs[ODP])
+    assert len(pages) == len(slides(built / ODP))
+    check_render(pages, titles)
