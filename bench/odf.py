@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import BUILD, ROOT, WORK, measure_all, write_section
+from run import BUILD, WORK, measure_all, write_section
 
 from territoire.bootstrap import ensure_environment
 
@@ -56,7 +56,7 @@ def main() -> int:
         else:
             lines.append(f"| {name} | {seconds:.3f} s | {peak:.0f} Mo | référence | | |")
     table = "\n".join(lines).replace(".", ",")
-    table += f"\n\n{args.runs} mesures par ligne, après un tour d'échauffement ({ROOT.name})."
+    table += f"\n\n{args.runs} mesures par ligne, après un tour d'échauffement."
     print(table)
     if args.write:
         write_section("odf", "fin odf", table)

@@ -126,7 +126,8 @@ def build_master(theme: Theme) -> bytes:
         master = style_name(layout)
         automatic.append(f'<style:style style:name="dp{number}" style:family="drawing-page"><style:drawing-page-'
                          f'properties draw:fill="solid" draw:fill-color="{background}"/></style:style>')  # fmt: skip
-        placeholders, frames = [], []
+        placeholders: list[str] = []
+        frames: list[str] = []
         for _, slot in sorted(slots.items()):
             if slot.kind in ("ftr", "sldNum"):
                 frames.append(_footer(theme, layout, slot, automatic))
