@@ -18,6 +18,7 @@ from territoire.loader import load_plan
 from territoire.model import Plan
 from territoire.odf.package import NS
 from territoire.references.odf import build_reference
+from territoire.references.odp import build_master
 from territoire.theme import load_theme
 from territoire.typography import typeset
 from territoire.wording import bookmark_name
@@ -178,6 +179,7 @@ def test_reference_regenerates_identically_and_a_missing_style_is_a_user_error(t
 
     theme = load_theme(ROOT / "assets")
     assert build_reference(theme) == build_reference(theme) == (ROOT / "templates/odf/reference.odt").read_bytes()
+    assert build_master(theme) == (ROOT / "templates/odf/master.odp").read_bytes()
     with pytest.raises(UserError, match="Sous-groupe d’or"):
         TextDocument(ROOT / "templates/odf/reference.odt").style("Sous-groupe d’or")
 
