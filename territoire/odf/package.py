@@ -70,8 +70,11 @@ def open_document(source: Path | bytes, what: str) -> Any:
     return Document(source)
 
 
-def blank(kind: str, styles: str = "", automatic: str = "", masters: str = "", body: str = "") -> bytes:
-    """A minimal strict package of `kind` (« text », « spreadsheet », « presentation ») with the given styles."""
+def blank(
+    kind: str, styles: str = "", automatic: str = "", masters: str = "", body: str = "", body_styles: str = ""
+) -> bytes:
+    """A minimal strict package of `kind` (« text », « spreadsheet », « presentation »): `styles` (font faces
+    and common styles), `automatic` styles and `masters` in styles.xml, `body` and its `body_styles`."""
     root = f'{XMLNS} office:version="{VERSION}"'
     parts = {
         "mimetype": MIMETYPES[kind],
@@ -91,7 +94,8 @@ def blank(kind: str, styles: str = "", automatic: str = "", masters: str = "", b
             f"<office:master-styles>{masters}</office:master-styles></office:document-styles>"
         ),
         "content.xml": content_xml(
-            f"<office:automatic-styles/><office:body><office:{kind}>{body}</office:{kind}></office:body>"
+            f"<office:automatic-styles>{body_styles}</office:automatic-styles><office:body><office:{kind}>{body}"
+            f"</office:{kind}></office:body>"
         ).decode(),
         "meta.xml": f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta {root}><office:meta/>'
         "</office:document-meta>",

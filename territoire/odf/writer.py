@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from ..builders import BuildContext
 
 REFERENCE = Path("odf") / "reference.odt"
+SAMPLE_TABLE = "Tableau Projet"
+"""The reference's sample table: its header cell and its body cell give every table's borders, padding and header
+fill. LibreOffice Writer keeps no common cell styles when it saves, so cells are styled by example."""
 """The reference document under templates/: every style the ODT builder uses is defined there."""
 
 
@@ -35,7 +38,7 @@ class Table:
 
     def cell(self, content: str, fill: str = "", span: int = 1, rows: int = 1, header: bool = False) -> str:
         """A cell in the reference's cell style (its header style if `header`), with an optional fill colour."""
-        style = self.doc.cell_style("En-tête Projet" if header else "Cellule Projet", fill)
+        style = self.doc.cell_style(header, fill)
         spans = f' table:number-columns-spanned="{span}"' if span > 1 else ""
         spans += f' table:number-rows-spanned="{rows}"' if rows > 1 else ""
         covered = "<table:covered-table-cell/>" * (span - 1)
@@ -66,7 +69,7 @@ class TextDocument:
                 if display:
                     self._styles[str(display).casefold()] = str(name)
         self._auto: dict[tuple[str, str, str, str], str] = {}
-        self._cells: dict[str, dict[str, str]] = {}
+        self._cells = self._sample_cells()
         self.body: list[str] = []
         self.tables: list[Table] = []
         self.toc: list[tuple[int, str, str]] = []
@@ -88,15 +91,26 @@ class TextDocument:
             self._auto[key] = f"{family[:2].upper()}{len(self._auto) + 1}"
         return self._auto[key]
 
-    def cell_style(self, name: str, fill: str = "") -> str:
-        """An automatic cell style with the properties of the reference's cell style `name` (Writer does not
-        apply common cell styles to table cells), over `fill` if given."""
-        if name not in self._cells:
-            style = self.document.get_style("table-cell", self.style(name))
+    def _sample_cells(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Properties of the header cell and the body cell of the reference's sample table « Tableau Projet »."""
+        table = self.document.content.get_element(f"//table:table[@table:name='{SAMPLE_TABLE}']")
+        cells = table.get_elements(".//table:table-cell") if table is not None else []
+        if len(cells) < 2:
+            raise UserError(
+                f"le tableau d'exemple « {SAMPLE_TABLE} » (une cellule d'en-tête, une cellule de texte) manque dans "
+                f"templates/{REFERENCE.as_posix()} (régénérez-le : python -m territoire.references.odf)"
+            )
+        found = []
+        for cell in cells[:2]:
+            style = self.document.get_style("table-cell", str(cell.get_attribute("table:style-name") or ""))
             props = style.get_element("style:table-cell-properties") if style is not None else None
-            self._cells[name] = dict(props.attributes) if props is not None else {}
-        values = {**self._cells[name], **({"fo:background-color": fill} if fill else {})}
-        attrs = " ".join(f"{key}={attr(str(value))}" for key, value in sorted(values.items()))
+            found.append({str(k): str(v) for k, v in props.attributes.items()} if props is not None else {})
+        return found[0], found[1]
+
+    def cell_style(self, header: bool, fill: str = "") -> str:
+        """An automatic cell style like the sample table's header or body cell, over `fill` if given."""
+        values = {**self._cells[0 if header else 1], **({"fo:background-color": fill} if fill else {})}
+        attrs = " ".join(f"{key}={attr(value)}" for key, value in sorted(values.items()))
         return self.auto("table-cell", f"<style:table-cell-properties {attrs}/>")
 
     def coloured(self, colour: str) -> str:

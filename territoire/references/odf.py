@@ -19,7 +19,6 @@ PAGE = {"width": 21.0, "height": 29.7, "top": 1.5, "side": 2.0, "bottom": 1.5}  
 TEXT_WIDTH = PAGE["width"] - 2 * PAGE["side"]
 LISTS = (("Puces", "•", 0.5), ("Puces 2", "◦", 1.0), ("Tirets", "–", 0.5))
 """List styles: name, bullet, indent (cm)."""
-CELL_STYLES = ("Cellule Projet", "En-tête Projet")
 
 
 def _name(display: str) -> str:
@@ -108,12 +107,6 @@ def styles(theme: Theme) -> str:
         _style("Identifiant action", "text", "", _text(7.5, ID_GREY)),
         _style("Fort", "text", "", _text(bold=True)),
     ]
-    border = f"0.5pt solid {LINE}"
-    cell = f'fo:border="{border}" fo:padding-top="0.1cm" fo:padding-bottom="0.1cm" fo:padding-left="0.15cm" ' \
-           'fo:padding-right="0.15cm"'  # fmt: skip
-    out.append(_style("Cellule Projet", "table-cell", "", f"<style:table-cell-properties {cell}/>"))
-    out.append(_style("En-tête Projet", "table-cell", "Cellule Projet",
-                      f'<style:table-cell-properties fo:background-color="{main}"/>'))  # fmt: skip
     for name, bullet, indent in LISTS:
         out.append(
             f'<text:list-style style:name="{_name(name)}" style:display-name="{name}"><text:list-level-style-bullet '
@@ -160,7 +153,9 @@ SAMPLES = (
 """A body showing each style, so the team can restyle them in LibreOffice (builders discard this body)."""
 
 
-def _body() -> str:
+def _body(theme: Theme) -> tuple[str, str]:
+    """(automatic styles, body) of the samples: every style, then the sample table that styles the cells."""
+    from ..odf.writer import SAMPLE_TABLE
     from ..odf.xml import heading, paragraph, span
 
     out = []
@@ -168,7 +163,21 @@ def _body() -> str:
         level = {"Heading 1": 1, "Heading 2": 2, "Heading 3": 3}.get(style)
         out.append(heading(_name(style), level, span(text)) if level else paragraph(_name(style), span(text)))
     out.append(paragraph(_name("List Bullet"), span("Action") + span(" [A000]", _name("Identifiant action"))))
-    return "".join(out)
+    cell = (f'fo:border="0.5pt solid {LINE}" fo:padding-top="0.1cm" fo:padding-bottom="0.1cm" '
+            'fo:padding-left="0.15cm" fo:padding-right="0.15cm"')  # fmt: skip
+    styles = (
+        f'<style:style style:name="Entete" style:family="table-cell"><style:table-cell-properties {cell} '
+        f'fo:background-color="{theme.principale}"/></style:style><style:style style:name="Corps" '
+        f'style:family="table-cell"><style:table-cell-properties {cell}/></style:style>'
+    )
+    cells = (("Entete", "En-tête de tableau", "En-tête (bordures, marges, fond)"), ("Corps", "Cellule", "Cellule"))
+    rows = "".join(
+        f'<table:table-row><table:table-cell table:style-name="{style}">{paragraph(_name(p), span(text))}'
+        "</table:table-cell></table:table-row>"
+        for style, p, text in cells
+    )
+    out.append(f'<table:table table:name="{SAMPLE_TABLE}"><table:table-column/>{rows}</table:table>')
+    return styles, "".join(out)
 
 
 def build_reference(theme: Theme) -> bytes:
@@ -176,7 +185,8 @@ def build_reference(theme: Theme) -> bytes:
     from ..odf.package import blank, open_document, save
 
     automatic, pages = masters()
-    doc = open_document(blank("text", styles(theme), automatic, pages, _body()), "document de référence")
+    samples, body = _body(theme)
+    doc = open_document(blank("text", styles(theme), automatic, pages, body, samples), "document de référence")
     doc.meta.set_title("Document de référence (styles ODF)")
     doc.meta.set_description("Styles des documents ODF du Projet de Territoire : modifiez-les ici, pas dans le code.")
     doc.meta.set_creation_date(STAMP.replace(tzinfo=None))
