@@ -60,30 +60,46 @@ def test_validation_fails_on_a_corrupted_file(built: Path, tmp_path: Path) -> No
         assert result.returncode != 0 and "error" in result.stdout + result.stderr
 
 
-def test_a_reference_saved_by_libreoffice_still_gives_strict_valid_documents(tmp_path: Path) -> None:
-    """The team restyles templates/odf/reference.odt in LibreOffice, which saves its extended dialect and drops
-    common cell styles: the ODT built on it is still strict ODF, valid, with its tables styled by the sample."""
+def test_references_saved_by_libreoffice_still_give_strict_valid_documents(built: Path, tmp_path: Path) -> None:
+    """The team restyles templates/odf/ in LibreOffice, which saves its extended dialect, drops common cell styles
+    and rewrites Impress's layouts: the ODT and ODP built on them are still strict, valid, laid out the same."""
     soffice = require("soffice")
     project = tmp_path / "projet"
-    shutil.copytree(ROOT / "templates", project / "templates")
-    shutil.copytree(ROOT / "assets", project / "assets")
-    shutil.copytree(ROOT / "content", project / "content")
+    for folder in ("templates", "assets", "content"):
+        shutil.copytree(ROOT / folder, project / folder)
     saved = tmp_path / "saved"
+    references = [ROOT / "templates/odf/reference.odt", ROOT / "templates/odf/master.odp"]
     result = subprocess.run(
         [soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to", "odt",
-         "--outdir", str(saved), str(ROOT / "templates/odf/reference.odt")],
+         "--outdir", str(saved), str(references[0])],
         capture_output=True, text=True, timeout=240,
     )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
-    with zipfile.ZipFile(saved / "reference.odt") as package:
-        assert b"loext:" in package.read("styles.xml") + package.read("content.xml")  # LibreOffice's own dialect
-    shutil.copy(saved / "reference.odt", project / "templates/odf/reference.odt")
-    build = run_build("odt", "--projet", str(project))
+    result2 = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to", "odp",
+         "--outdir", str(saved), str(references[1])],
+        capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    assert result.returncode == 0 and result2.returncode == 0, result.stdout + result.stderr + result2.stderr
+    for reference in references:
+        with zipfile.ZipFile(saved / reference.name) as package:
+            assert b"loext:" in package.read("styles.xml") + package.read("content.xml")  # LibreOffice's dialect
+        shutil.copy(saved / reference.name, project / "templates/odf" / reference.name)
+    build = run_build("odt", "odp", "--projet", str(project))
     assert build.returncode == 0, build.stdout + build.stderr
-    document = project / "output" / ODT
-    result = validate(package_parts(document), tmp_path)
+    documents = [project / "output" / ODT, project / "output" / ODP]
+    result = validate([part for document in documents for part in package_parts(document)], tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    with zipfile.ZipFile(document) as package:
+    with zipfile.ZipFile(documents[0]) as package:
         content = package.read("content.xml").decode()
     assert "loext" not in content
     assert 'fo:border="0.5pt solid #c9ced6"' in content.lower()  # LibreOffice writes colours in lower case
+    assert _titles(documents[1]) == _titles(built / ODP)
+
+
+def _titles(deck: Path) -> list[str]:
+    from lxml import etree
+
+    with zipfile.ZipFile(deck) as package:
+        root = etree.fromstring(package.read("content.xml"))
+    ns = {"draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"}
+    return [page.get(f"{{{ns['draw']}}}name", "") for page in root.iterfind(".//draw:page", ns)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from ..deck.package import Slot
@@ -14,7 +15,17 @@ from .package import NS
 MASTER = Path("odf") / "master.odp"
 _LENGTH = re.compile(r"(-?[\d.]+)(pt|cm|mm|in)")
 _UNITS = {"pt": 1.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "in": 72.0}
-_KIND = {"title": "title", "outline": "body", "subtitle": "subTitle"}
+TWO_COLUMNS = frozenset({"Deux colonnes"})
+"""Layouts whose text area holds two columns side by side (as in the PPTX master and Impress's layouts)."""
+SUBTITLED, NO_BODY = frozenset({"Titre"}), frozenset({"Titre seul"})
+COLUMN_GAP = 28.8
+"""Points between the two columns, as in the PPTX master."""
+
+
+def _columns(box: tuple[float, float, float, float], count: int) -> list[tuple[float, float, float, float]]:
+    left, top, width, height = box
+    column = (width - COLUMN_GAP * (count - 1)) / count
+    return [(left + n * (column + COLUMN_GAP), top, column, height) for n in range(count)]
 
 
 def points(value: str | None, default: float = 0.0) -> float:
@@ -29,7 +40,8 @@ def _q(name: str) -> str:
 
 
 def read_master(path: Path) -> tuple[dict[str, dict[int, Slot]], tuple[float, float], dict[str, str]]:
-    """(slots by layout display name, slide size in points, master page name by layout display name)."""
+    """(slots by layout display name, slide size in points, master page name by layout display name), read from
+    the master pages' own frames (title, text area, footer, slide number), which LibreOffice Impress keeps."""
     from lxml import etree
 
     if not path.is_file():
@@ -68,22 +80,27 @@ def read_master(path: Path) -> tuple[dict[str, dict[int, Slot]], tuple[float, fl
 
     slots: dict[str, dict[int, Slot]] = {}
     names: dict[str, str] = {}
-    for layout in root.iter(_q("style:presentation-page-layout")):
-        display = layout.get(_q("style:display-name")) or layout.get(_q("style:name"), "")
-        own = slots.setdefault(display, {})
-        for idx, placeholder in enumerate(layout.iter(_q("presentation:placeholder"))):
-            kind = placeholder.get(_q("presentation:object"), "outline")
-            name = f"{layout.get(_q('style:name'))}-{kind}{'1' if kind == 'outline' else ''}"
-            own[idx] = slot(_KIND.get(kind, kind), display, placeholder, name)
-    width = height = 0.0
+    layout_name = ""
     for page in root.iter(_q("style:master-page")):
         display = page.get(_q("style:display-name")) or page.get(_q("style:name"), "")
         names[display] = page.get(_q("style:name"), "")
+        layout_name = layout_name or page.get(_q("style:page-layout-name"), "")
         own = slots.setdefault(display, {})
-        for frame in page.iter(_q("draw:frame")):
-            kind = {"footer": "ftr", "page-number": "sldNum"}.get(frame.get(_q("presentation:class"), ""))
-            if kind:
-                own[10 + len(own)] = slot(kind, display, frame, frame.get(_q("draw:style-name"), ""))
-    for layout_props in root.iter(_q("style:page-layout-properties")):
-        width, height = points(layout_props.get(_q("fo:page-width"))), points(layout_props.get(_q("fo:page-height")))
+        area = None
+        for frame in page.iterchildren(_q("draw:frame")):  # not those of the notes page inside it
+            kind = frame.get(_q("presentation:class"), "")
+            style_name = frame.get(_q("presentation:style-name")) or frame.get(_q("draw:style-name"), "")
+            if kind == "title":
+                own[0] = slot("title", display, frame, style_name)
+            elif kind in ("outline", "subtitle"):
+                area = slot("body", display, frame, style_name)
+            elif kind in ("footer", "page-number"):
+                own[10 + len(own)] = slot("ftr" if kind == "footer" else "sldNum", display, frame, style_name)
+        if area is not None and display not in NO_BODY:
+            for idx, box in enumerate(_columns(area.box, 2 if display in TWO_COLUMNS else 1), 1):
+                own[idx] = replace(area, kind="subTitle" if display in SUBTITLED else "body", box=box)
+    for layout_props in root.iter(_q("style:page-layout")):
+        if layout_props.get(_q("style:name")) == layout_name:
+            props = layout_props.find(_q("style:page-layout-properties"))
+            width, height = points(props.get(_q("fo:page-width"))), points(props.get(_q("fo:page-height")))
     return slots, (width, height), names

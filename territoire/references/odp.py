@@ -128,19 +128,32 @@ def build_master(theme: Theme) -> bytes:
                          f'properties draw:fill="solid" draw:fill-color="{background}"/></style:style>')  # fmt: skip
         placeholders: list[str] = []
         frames: list[str] = []
+        bodies = [slot for _, slot in sorted(slots.items()) if slot.kind not in ("ftr", "sldNum", "title", "ctrTitle")]
         for _, slot in sorted(slots.items()):
             if slot.kind in ("ftr", "sldNum"):
                 frames.append(_footer(theme, layout, slot, automatic))
                 continue
             kind = CLASSES.get(slot.kind, "outline")
-            if not any(f'presentation:object="{kind}"' in p for p in placeholders):  # one style set per kind
-                title = kind == "title"
-                name = f"{master}-{kind}" + ("1" if kind == "outline" else "")
+            title = kind == "title"
+            if title or slot is bodies[0]:  # one style set per master: its title, its text area (outline)
+                name = f"{master}-title" if title else f"{master}-outline1"
                 styles.append(_presentation_style(name, slot, title_colour if title else text_colour, title,
                                                   "bottom" if title else "top"))  # fmt: skip
-                if kind == "outline":
+                if not title:
                     styles.append(_levels(master, slot))
             placeholders.append(f'<presentation:placeholder presentation:object="{kind}" {_box(slot.box)}/>')
+        # The master page's own placeholders, which Impress keeps and the builder measures: the title, and the
+        # text area (both columns of « Deux colonnes » together; the subtitle of « Titre »).
+        areas = [("title", slot.box) for slot in slots.values() if slot.kind in ("title", "ctrTitle")]
+        if bodies:
+            left, top = min(b.box[0] for b in bodies), min(b.box[1] for b in bodies)
+            right = max(b.box[0] + b.box[2] for b in bodies)
+            areas.append(("outline", (left, top, right - left, max(b.box[3] for b in bodies))))
+        frames[:0] = [
+            f'<draw:frame presentation:style-name="{master}-{"title" if kind == "title" else "outline1"}" '
+            f'{_box(box)} presentation:class="{kind}" presentation:placeholder="true"><draw:text-box/></draw:frame>'
+            for kind, box in areas
+        ]
         layouts.append(f'<style:presentation-page-layout style:name="{master}" style:display-name="{layout}">'
                        f'{"".join(placeholders)}</style:presentation-page-layout>')  # fmt: skip
         masters.append(f'<style:master-page style:name="{master}" style:display-name="{layout}" '
