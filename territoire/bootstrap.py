@@ -17,6 +17,8 @@ APT_TEST = (
     "libreoffice-writer-nogui",
     "libreoffice-impress-nogui",
     "libreoffice-calc-nogui",
+    "jing",
+    "python3-uno",
     "poppler-utils",
     "qpdf",
     "chromium",
