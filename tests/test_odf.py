@@ -21,7 +21,7 @@ from territoire.references.odf import build_reference
 from territoire.references.odp import build_master
 from territoire.theme import load_theme
 from territoire.typography import typeset
-from territoire.wording import bookmark_name
+from territoire.wording import bookmark_name, synoptic_bookmark_name
 
 ODT, ODS, ODP = "projet-de-territoire.odt", "plan-d-actions.ods", "conseil-communautaire-2018-06-28.odp"
 WORD = re.compile(r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)</word>')
@@ -239,3 +239,36 @@ def test_libreoffice_renders_the_deck_without_overflow(pdfs: dict[str, Path], bu
     pages = lato_words(pdfs[ODP])
     assert len(pages) == len(slides(built / ODP))
     check_render(pages, titles)
+
+
+def test_the_returns_reader_locates_comments_in_the_odt_by_its_bookmarks(
+    built: Path, plan: Plan, tmp_path: Path
+) -> None:
+    """A partner comments the ODT this project writes: territoire.retours reads it and places each comment."""
+    from territoire.retours.collect import read_returns
+
+    assert read_returns(plan, [built / ODT])[0] == []  # as sent: nothing to report
+    with zipfile.ZipFile(built / ODT) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    note = (
+        '<office:annotation xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Marie Dupont</dc:creator>'
+        "<dc:date>2026-03-04T09:30:00</dc:date><text:p>{}</text:p></office:annotation>"
+    )
+    content = parts["content.xml"].decode()
+    for name, text in (
+        (bookmark_name("A042"), "Préciser le calendrier"),
+        (synoptic_bookmark_name("entreprises-excellence"), "Titre court ?"),
+    ):
+        mark = f'<text:bookmark text:name="{name}"/>'
+        assert mark in content, name
+        content = content.replace(mark, mark + note.format(text), 1)
+    parts["content.xml"] = content.encode()
+    returned = tmp_path / "mairie-anduze.odt"
+    with zipfile.ZipFile(returned, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
+    remarks, problems, count = read_returns(plan, [returned])
+    assert not problems and count == 1
+    by_id = {r.id: r for r in remarks}
+    assert by_id["A042"].commentaire == "Préciser le calendrier" and by_id["A042"].auteur == "Marie Dupont"
+    assert by_id["entreprises-excellence"].commentaire == "Titre court ?"

@@ -3,15 +3,17 @@
 Same structure and rules as the DOCX: text:h level 1 = axes only, level 2 = orientations only, level 3 =
 objectives (in the programme tables); the other sections use the « Partie » / « Sous-partie » styles, which
 the table of contents also lists. Every axis, orientation, objective and action carries a bookmark named
-wording.bookmark_name(ID), as in the DOCX, so that returns are read the same way.
+wording.bookmark_name(ID), and the synthesis table's occurrences wording.synoptic_bookmark_name(ID), as in the
+DOCX, so that the returns reader (territoire/retours/odt.py) locates remarks the same way.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..odf.xml import bookmark
 from ..typography import NBSP, format_moment, format_span
-from ..wording import AXIS, bookmark_name, orientation_label, step_title
+from ..wording import AXIS, bookmark_name, orientation_label, step_title, synoptic_bookmark_name
 from . import BuildContext, Builder, register
 
 if TYPE_CHECKING:
@@ -119,8 +121,12 @@ def _synopsis(doc: TextDocument, ctx: BuildContext) -> None:
         table.row([table.cell(doc.p("En-tête de tableau", doc.span(axis.libelle)), colour, span=2)], header=True)
         for orientation in axis.orientations:
             left = doc.p("Cellule titre", doc.span(orientation_label(orientation), colour=colour))
-            left += doc.p("Cellule", doc.span(orientation.titre_synoptique))
-            right = "".join(doc.bullet("Liste cellule", doc.span(o.titre_synoptique)) for o in orientation.objectifs)
+            mark = bookmark(synoptic_bookmark_name(orientation.id))  # the second occurrence, as in the DOCX
+            left += doc.p("Cellule", mark + doc.span(orientation.titre_synoptique))
+            right = "".join(
+                doc.bullet("Liste cellule", bookmark(synoptic_bookmark_name(o.id)) + doc.span(o.titre_synoptique))
+                for o in orientation.objectifs
+            )
             table.row([table.cell(left), table.cell(right)])
         doc.add(table.xml(), doc.p("Normal"))
 
@@ -130,7 +136,7 @@ def _action(doc: TextDocument, item: Item) -> str:
     followed by its discreet ID."""
     action: Action = item.node  # type: ignore[assignment]
     label = f"{action.id},{NBSP}action{NBSP}reprise" if action.reprise else action.id
-    marks = "" if action.reprise else f'<text:bookmark text:name="{bookmark_name(action.id)}"/>'
+    marks = "" if action.reprise else bookmark(bookmark_name(action.id))
     inner = marks + doc.span(action.texte) + doc.span(f"{NBSP}[{label}]", "Identifiant action")
     nested = item.group is not None
     return doc.bullet("List Bullet 2" if nested else "List Bullet", inner, "Puces 2" if nested else "Puces")
