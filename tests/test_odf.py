@@ -272,3 +272,22 @@ def test_the_returns_reader_locates_comments_in_the_odt_by_its_bookmarks(
     by_id = {r.id: r for r in remarks}
     assert by_id["A042"].commentaire == "Préciser le calendrier" and by_id["A042"].auteur == "Marie Dupont"
     assert by_id["entreprises-excellence"].commentaire == "Titre court ?"
+
+
+def test_ods_columns_are_as_wide_as_libreoffice_shows_the_xlsx(built: Path, tmp_path: Path) -> None:
+    """LibreOffice opens the XLSX (it converts it to ODS here): its columns have the ODS's widths."""
+    soffice = require("soffice")
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to", "ods",
+         "--outdir", str(tmp_path), str(built / "plan-d-actions.xlsx")],
+        capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    def widths(path: Path) -> list[float]:
+        with zipfile.ZipFile(path) as package:
+            content = package.read("content.xml").decode()
+        found = re.findall(r'style:column-width="([\d.]+)(in|cm)"', content)
+        return [round(float(v) * (2.54 if unit == "in" else 1), 2) for v, unit in found][: len(WIDTHS)]
+
+    assert widths(tmp_path / "plan-d-actions.ods") == widths(built / ODS)

@@ -3,10 +3,36 @@ widths and wrapping (territoire/builders/_register.py defines them for both)."""
 
 from __future__ import annotations
 
+from ..textfit import LINE_HEIGHT, Metrics, Run
 from . import BuildContext, Builder, register
-from ._register import ALL_SHEET, HEADERS, STYLE_ACTION, STYLE_HEADER, STYLE_REPRISE, WIDTHS, register_rows, sheet_name
+from ._register import (
+    ALL_SHEET,
+    HEADERS,
+    STYLE_ACTION,
+    STYLE_HEADER,
+    STYLE_REPRISE,
+    WIDTHS,
+    Row,
+    column_cm,
+    register_rows,
+    sheet_name,
+)
 
 GREY = "#6B7280"
+SIZE = 10.0
+"""Text size of the register (points)."""
+MARGINS = 6.0
+"""Points of a column's width that LibreOffice keeps around the text of a cell, counted generously."""
+
+
+def _lines(metrics: Metrics, row: Row, italic: bool) -> int:
+    """Lines the tallest cell of `row` wraps to: row heights are set from the theme's font metrics, as the deck's
+    text is (LibreOffice's own optimal heights can be a line short of what its PDF export wraps)."""
+    return max(
+        len(metrics.lines((Run(value, italic=italic),), column_cm(width) / 2.54 * 72 - MARGINS, SIZE))
+        for value, width in zip(row, WIDTHS, strict=True)
+        if value
+    )
 
 
 def _styles(ctx: BuildContext) -> tuple[str, str, str]:
@@ -25,7 +51,7 @@ def _styles(ctx: BuildContext) -> tuple[str, str, str]:
     styles = (
         f'<office:font-face-decls><style:font-face style:name="{font}" svg:font-family="{font}"/>'
         '</office:font-face-decls><office:styles><style:default-style style:family="table-cell">'
-        f'<style:text-properties style:font-name="{font}" fo:font-size="10pt" fo:language="fr" fo:country="FR"/>'
+        f'<style:text-properties style:font-name="{font}" fo:font-size="{SIZE:g}pt" fo:language="fr" fo:country="FR"/>'
         '</style:default-style><style:style style:name="Default" style:family="table-cell"/>'
         + cell(STYLE_HEADER, 'fo:font-weight="bold" fo:color="#FFFFFF"')
         + cell(STYLE_ACTION, 'fo:color="#000000"')
@@ -72,21 +98,27 @@ def _settings(sheets: list[tuple[str, str]]) -> bytes:
 def _body(ctx: BuildContext) -> tuple[str, list[tuple[str, str]]]:
     """Every sheet (« Ensemble » then one per axis) and their filter ranges; the automatic styles first."""
     from ..odf.xml import attr, runs, style_name
-    from ._register import column_cm
 
     plan, theme = ctx.plan, ctx.theme
     names = [ALL_SHEET, *(sheet_name(axis.numero) for axis in plan.axes)]
     colours = [theme.principale, *map(theme.axis_colour, range(len(plan.axes)))]
     rows: list[list[str]] = [[] for _ in names]
     action, reprise = style_name(STYLE_ACTION), style_name(STYLE_REPRISE)
+    metrics, heights = Metrics.of(theme.fonts, ctx.project.cache), {}
     for index, row in register_rows(plan):
         style = reprise if row[-1] else action
-        cells = "".join(
-            f'<table:table-cell table:style-name="{style}" office:value-type="string"><text:p>{runs(v)}</text:p>'
-            "</table:table-cell>"
-            if v
-            else f'<table:table-cell table:style-name="{style}"/>'
-            for v in row
+        lines = _lines(metrics, row, italic=bool(row[-1]))
+        heights.setdefault(lines, f"ro{lines}")
+        cells = (
+            f'<table:table-row table:style-name="ro{lines}">'
+            + "".join(
+                f'<table:table-cell table:style-name="{style}" office:value-type="string"><text:p>{runs(v)}</text:p>'
+                "</table:table-cell>"
+                if v
+                else f'<table:table-cell table:style-name="{style}"/>'
+                for v in row
+            )
+            + "</table:table-row>"
         )
         rows[0].append(cells)
         rows[index + 1].append(cells)
@@ -96,6 +128,11 @@ def _body(ctx: BuildContext) -> tuple[str, list[tuple[str, str]]]:
         f'<style:style style:name="co{n}" style:family="table-column"><style:table-column-properties '
         f'style:column-width="{column_cm(width)}cm"/></style:style>'
         for n, width in enumerate(WIDTHS, 1)
+    ]
+    autos += [
+        f'<style:style style:name="{name}" style:family="table-row"><style:table-row-properties style:row-height='
+        f'"{lines * SIZE * LINE_HEIGHT + 3:.1f}pt" style:use-optimal-row-height="false"/></style:style>'
+        for lines, name in sorted(heights.items())
     ]
     columns = "".join(f'<table:table-column table:style-name="co{n}"/>' for n in range(1, len(WIDTHS) + 1))
     tables, ranges, last = [], [], chr(ord("A") + len(HEADERS) - 1)
@@ -108,7 +145,7 @@ def _body(ctx: BuildContext) -> tuple[str, list[tuple[str, str]]]:
             "</text:p></table:table-cell>"
             for label in HEADERS
         )
-        body = "".join(f"<table:table-row>{cells}</table:table-row>" for cells in lines)
+        body = "".join(lines)
         tables.append(
             f'<table:table table:name={attr(name)} table:style-name="ta1">{columns}<table:table-header-rows>'
             f"<table:table-row>{header}</table:table-row></table:table-header-rows>{body}</table:table>"
