@@ -104,13 +104,13 @@ def _body(ctx: BuildContext) -> tuple[str, list[tuple[str, str]]]:
     colours = [theme.principale, *map(theme.axis_colour, range(len(plan.axes)))]
     rows: list[list[str]] = [[] for _ in names]
     action, reprise = style_name(STYLE_ACTION), style_name(STYLE_REPRISE)
-    metrics, heights = Metrics.of(theme.fonts, ctx.project.cache), {}
+    metrics, heights = Metrics.of(theme.fonts, ctx.project.cache), set[int]()
     for index, row in register_rows(plan):
         style = reprise if row[-1] else action
-        lines = _lines(metrics, row, italic=bool(row[-1]))
-        heights.setdefault(lines, f"ro{lines}")
+        count = _lines(metrics, row, italic=bool(row[-1]))
+        heights.add(count)
         cells = (
-            f'<table:table-row table:style-name="ro{lines}">'
+            f'<table:table-row table:style-name="ro{count}">'
             + "".join(
                 f'<table:table-cell table:style-name="{style}" office:value-type="string"><text:p>{runs(v)}</text:p>'
                 "</table:table-cell>"
@@ -130,9 +130,9 @@ def _body(ctx: BuildContext) -> tuple[str, list[tuple[str, str]]]:
         for n, width in enumerate(WIDTHS, 1)
     ]
     autos += [
-        f'<style:style style:name="{name}" style:family="table-row"><style:table-row-properties style:row-height='
-        f'"{lines * SIZE * LINE_HEIGHT + 3:.1f}pt" style:use-optimal-row-height="false"/></style:style>'
-        for lines, name in sorted(heights.items())
+        f'<style:style style:name="ro{count}" style:family="table-row"><style:table-row-properties style:row-height='
+        f'"{count * SIZE * LINE_HEIGHT + 3:.1f}pt" style:use-optimal-row-height="false"/></style:style>'
+        for count in sorted(heights)
     ]
     columns = "".join(f'<table:table-column table:style-name="co{n}"/>' for n in range(1, len(WIDTHS) + 1))
     tables, ranges, last = [], [], chr(ord("A") + len(HEADERS) - 1)
