@@ -42,17 +42,19 @@ def program_name(argv0: str) -> str:
 def _parser(default_root: str) -> argparse.ArgumentParser:
     from .builders import registry
 
-    width = max(len(name) for name in [*registry(), "check"])
-    targets = "\n".join(f"  {name:<{width}}  {cls.description}" for name, cls in registry().items())
+    shown = {name: cls for name, cls in registry().items() if not cls.on_request}
+    width = max(len(name) for name in [*shown, "check", "imprimeur"])
+    targets = "\n".join(f"  {name:<{width}}  {cls.description}" for name, cls in shown.items())
     parser = _FrenchParser(
         prog=program_name(sys.argv[0]),
         add_help=False,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Construit les documents du Projet de Territoire à partir de content/.",
-        epilog=f"Commandes :\n  {'check':<{width}}  vérifie le contenu sans rien construire\n"
+        epilog=f"Commandes :\n  {'check':<{width}}  vérifie le contenu, le thème et les modèles sans rien construire\n"
         f"  {'test':<{width}}  lance toute la suite de tests\n"
         f"  {'relecture':<{width}}  retours des partenaires → output/relecture.xlsx ; --appliquer REGISTRE [--essai]\n"
-        f"\nCibles :\n{targets}\n\n"
+        f"  {'imprimeur':<{width}}  fichiers pour l’imprimeur, sur demande seulement (PDF/X-4 CMJN, fonds perdus) "
+        f"dans output/imprimeur/\n\nCibles :\n{targets}\n\n"
         "Sans cible, tous les documents sont construits dans output/.",
     )
     parser.add_argument("cibles", nargs="*", metavar="CIBLE", help="documents à construire, ou « check »")
@@ -153,8 +155,14 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             from .engine import check
 
             count = check(project)
-            report.say(f"Contenu valide : {count} actions, aucun problème trouvé.")
+            report.say(
+                f"Contenu valide : {count} actions, aucun problème trouvé (thème, polices, logo et modèles compris)."
+            )
             return EXIT_OK
+        if targets[:1] == ["imprimeur"]:
+            from .imprimeur import run
+
+            return run(project, args.force, report)
         if args.watch:
             from .watch import watch
 

@@ -18,9 +18,9 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b([Nn])[°º]\s*(?=\d)"), r"\1º" + NBSP),
     (re.compile(r"«[ \u00a0\u202f]*"), "«" + NBSP),
     (re.compile(r"[ \u00a0\u202f]*»"), NBSP + "»"),
-    # A colon is set off by a no-break space when it ends a word and is followed by a space or the end
-    # (so « 10:30 » and « A7:A9 » are left alone).
-    (re.compile(r"(?<=[^\s\d:])[ \u00a0\u202f]*:(?=\s|$)"), NBSP + ":"),
+    # A colon is set off by a no-break space when it ends a word or a number (« 2017 : ») and is followed by
+    # a space or the end (so « 10:30 » and « A7:A9 » are left alone).
+    (re.compile(r"(?<=[^\s:])[ \u00a0\u202f]*:(?=\s|$)"), NBSP + ":"),
     (re.compile(r"(?<=\S)[ \u00a0\u202f]*([;!?])(?=\s|$|[»)])"), NNBSP + r"\1"),
     (re.compile(r"(?<=\d) (?=\d{3}\b)"), NNBSP),  # « 132 000 » never breaks across lines
     (re.compile(r"[ \t]{2,}"), " "),

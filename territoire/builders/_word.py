@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import confined
 from ..archive import normalise_zip
 from ..errors import UserError
+from ..references.word import REFERENCE, STYLES
 from ..typography import format_moment
 from ..wording import bookmark_name
 from ..wordmarks import (
@@ -23,10 +24,9 @@ from ..wordmarks import (
 
 if TYPE_CHECKING:
     from ..model import Action, Objective
+    from ..project import Project
     from . import BuildContext
 
-REFERENCE = Path("word") / "reference.docx"
-"""The reference document under templates/: every style the builders use is defined there."""
 _REFERENCE_FIX = f"templates/{REFERENCE.as_posix()} (régénérez-le : python -m territoire.references.word)"
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -69,12 +69,10 @@ def _sub(parent: Any, tag: str, **attrs: str) -> Any:
 class WordDocument:
     """A document opened from the reference; its body is rebuilt with WordprocessingML in schema order."""
 
-    def __init__(self, reference: Path) -> None:
+    def __init__(self, project: Project) -> None:
         import docx
 
-        if not reference.is_file():
-            raise UserError(f"document de référence introuvable : {reference}")
-        self.document = docx.Document(str(reference))
+        self.document = docx.Document(str(confined.template(project, REFERENCE)))
         body = self.document.element.body
         self._end = body[-1]  # the final w:sectPr: everything is inserted before it
         for child in list(body)[:-1]:  # the reference's sample paragraphs
@@ -90,6 +88,8 @@ class WordDocument:
 
     def style(self, name: str) -> str:
         """Style id of a style named as in Word (« Heading 1 », « Sous-groupe »…)."""
+        if name not in STYLES:  # a bug: the check could not have required it in the reference
+            raise RuntimeError(f"style {name!r} is not declared in territoire.references.word.STYLES")
         try:
             return self._styles[name.casefold()]
         except KeyError:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..typography import NBSP, format_moment, format_span
 from ..wording import AXIS, bookmark_name, orientation_label, step_title, synoptic_bookmark_name
 from . import BuildContext, Builder, register
-from ._word import REFERENCE, Span, WordDocument
+from ._word import Span, WordDocument
 
 if TYPE_CHECKING:
     from ..model import Moment, Plan, Step
@@ -155,7 +155,7 @@ class DocxBuilder(Builder):
     assets = ("theme.yaml", "logo.svg")
 
     def render(self, ctx: BuildContext) -> bytes:
-        doc = WordDocument(ctx.project.templates / REFERENCE)
+        doc = WordDocument(ctx.project)
         info = ctx.plan.document
         _cover(doc, ctx)
         doc.table_of_contents("Sommaire")

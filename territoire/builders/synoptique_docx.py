@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ..typography import NBSP
 from ..wording import bookmark_name, orientation_label, synoptic_bookmark_name
 from . import BuildContext, Builder, register
-from ._word import REFERENCE, Span, WordDocument
+from ._word import Span, WordDocument
 
 if TYPE_CHECKING:
     from ..model import Axis
@@ -77,7 +77,7 @@ class SynoptiqueDocxBuilder(Builder):
     templates = ("word/reference.docx",)
 
     def render(self, ctx: BuildContext) -> bytes:
-        doc = WordDocument(ctx.project.templates / REFERENCE)
+        doc = WordDocument(ctx.project)
         _landscape(doc)  # before the first section break: every section copies this page setup
         _synthesis(doc, ctx)
         for index, axis in enumerate(ctx.plan.axes):

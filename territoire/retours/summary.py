@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..builders._word import REFERENCE, Span, WordDocument
+from ..builders._word import Span, WordDocument
 from .locate import Index
 from .remarks import Remark
 
@@ -35,7 +35,7 @@ def _cell_lines(remark: Remark) -> Iterable[str | Span]:
 
 
 def summary_bytes(remarks: list[Remark], index: Index, ctx: BuildContext) -> bytes:
-    doc = WordDocument(ctx.project.templates / REFERENCE)
+    doc = WordDocument(ctx.project)
     plan = ctx.plan
     doc.paragraph("Title", [f"Relecture — {plan.document.titre}"])
     partners = list(dict.fromkeys(r.partenaire for r in remarks))
