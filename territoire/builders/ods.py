@@ -104,7 +104,7 @@ def _body(ctx: BuildContext) -> tuple[str, list[tuple[str, str]]]:
     colours = [theme.principale, *map(theme.axis_colour, range(len(plan.axes)))]
     rows: list[list[str]] = [[] for _ in names]
     action, reprise = style_name(STYLE_ACTION), style_name(STYLE_REPRISE)
-    metrics, heights = Metrics.of(theme.fonts, ctx.project.cache), set[int]()
+    metrics, heights = Metrics.of(theme.confined_fonts(), ctx.project.cache), set[int]()
     for index, row in register_rows(plan):
         style = reprise if row[-1] else action
         count = _lines(metrics, row, italic=bool(row[-1]))

@@ -194,9 +194,10 @@ class OdtBuilder(Builder):
     heavy = True
 
     def render(self, ctx: BuildContext) -> bytes:
+        from .. import confined
         from ..odf.writer import REFERENCE, TextDocument
 
-        doc = TextDocument(ctx.project.templates / REFERENCE)
+        doc = TextDocument(confined.template(ctx.project, REFERENCE))
         info = ctx.plan.document
         _cover(doc, ctx)
         doc.add(TOC_MARK)

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 
+from .. import confined
 from ..builders import BuildContext
 from ..deck.canvas import Deck, Page
 from ..textfit import LINE_HEIGHT, Level, Metrics, Para, Run, level_size
@@ -50,10 +51,10 @@ class OdpDeck(Deck):
 
     def __init__(self, ctx: BuildContext) -> None:  # Deck.__init__ would open the PPTX master
         self.plan, self.theme = ctx.plan, ctx.theme
-        master = ctx.project.templates / MASTER
+        master = confined.template(ctx.project, MASTER)
         self.slots, self.size, self.masters = read_master(master)
         self.document = package.open_document(master, "masque ODP")
-        self.metrics = Metrics.of(ctx.theme.fonts, ctx.project.cache)
+        self.metrics = Metrics.of(ctx.theme.confined_fonts(), ctx.project.cache)
         self.font = ctx.theme.police_texte
         self.titles: set[str] = set()
         meeting = ctx.plan.document.conseil
