@@ -1,4 +1,4 @@
-"""The ODF outputs and references validated with jing against the OASIS RelaxNG schema shipped in schemas/odf/."""
+"""The ODF outputs and references validated with jing against the OASIS RelaxNG schema shipped in tests/schemas/odf/."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from conftest import ROOT, require, run_build
 ODT, ODS, ODP = "projet-de-territoire.odt", "plan-d-actions.ods", "conseil-communautaire-2018-06-28.odp"
 
 
-SCHEMAS = ROOT / "schemas" / "odf"
+SCHEMAS = ROOT / "tests" / "schemas" / "odf"
 PARTS = ("content.xml", "styles.xml", "meta.xml", "settings.xml")
 
 
 def validate(parts: list[tuple[str, bytes]], folder: Path) -> subprocess.CompletedProcess[str]:
     """jing on every part at once (one JVM per schema): the document grammar for the parts, the manifest's for
-    manifests (the OASIS 1.2 schemas with ODF 1.3's additions, see schemas/odf/README.md)."""
+    manifests (the OASIS 1.2 schemas with ODF 1.3's additions, see tests/schemas/odf/README.md)."""
     jing = require("jing")
     documents, manifests = [], []
     for number, (name, data) in enumerate(parts):
