@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
@@ -18,10 +19,12 @@ def _parser() -> argparse.ArgumentParser:
 
     parser = _FrenchParser(
         prog=f"{program_name(sys.argv[0])} relecture",
+        add_help=False,
         description="Rassemble les retours des partenaires (Word, LibreOffice) dans output/relecture.xlsx et "
         "output/relecture.docx, ou écrit dans content/ les propositions acceptées dans le registre.",
     )
     parser.add_argument("fichiers", nargs="*", type=Path, metavar="FICHIER", help="fichiers ou dossiers de retours")
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
     parser.add_argument("--appliquer", type=Path, metavar="REGISTRE", help="écrit les décisions « accepter »")
     parser.add_argument("--essai", action="store_true", help="avec --appliquer : montre les changements sans écrire")
     parser.add_argument(
@@ -37,17 +40,27 @@ def relecture(argv: list[str], root: Path | None = None) -> int:
     args = _parser().parse_args(argv)
     root = args.projet or root or Path.cwd()
     project = Project.at(root, content=args.contenu, output=args.sortie)
+    command = _command(args)
     try:
         if args.appliquer is not None:
-            return apply(project, args.appliquer, args.essai)
+            return apply(project, args.appliquer, args.essai, command)
         if args.essai:
             print("Erreur : --essai s'utilise avec --appliquer REGISTRE", file=sys.stderr)
             return 2
-        return collect(project, args.fichiers or [root / "retours"])
+        return collect(project, args.fichiers or [root / "retours"], command)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         print("Corrigez le contenu puis relancez : rien n'a été écrit.", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _command(args: argparse.Namespace) -> str:
+    """The command to type next for this same project: the program as started, with its folder options."""
+    from ..cli import program_name
+
+    given = {"--projet": args.projet, "--contenu": args.contenu, "--sortie": args.sortie}
+    options = [f"{option} {shlex.quote(str(value))}" for option, value in given.items() if value]
+    return " ".join([program_name(sys.argv[0]), *options])
 
 
 def _context(project: Project):  # type: ignore[no-untyped-def]
@@ -60,7 +73,7 @@ def _context(project: Project):  # type: ignore[no-untyped-def]
     return BuildContext(plan, load_theme(project.assets), project, build_time(plan))
 
 
-def collect(project: Project, arguments: list[Path]) -> int:
+def collect(project: Project, arguments: list[Path], command: str = "python3 build.py") -> int:
     from ..atomic import write_atomic
     from ..wordmarks import content_fingerprint
     from .collect import read_returns, returned_files
@@ -87,11 +100,11 @@ def collect(project: Project, arguments: list[Path]) -> int:
     print(f"{len(remarks)} remarque(s) lue(s) dans {read} fichier(s)"
           + (f", dont {unplaced} hors des éléments du plan" if unplaced else "") + ".")  # fmt: skip
     print(f"  ✓ {register}\n  ✓ {summary}")
-    print("Remplissez la colonne « Décision », puis : python3 build.py relecture --appliquer " + str(register))
+    print(f"Remplissez la colonne « Décision », puis : {command} relecture --appliquer {shlex.quote(str(register))}")
     return EXIT_FAILED if problems else EXIT_OK
 
 
-def apply(project: Project, path: Path, trial: bool) -> int:
+def apply(project: Project, path: Path, trial: bool, command: str = "python3 build.py") -> int:
     from .collect import label_of
     from .locate import Index
     from .register import read_register
@@ -133,5 +146,5 @@ def apply(project: Project, path: Path, trial: bool) -> int:
           f"{outcome.discuss} à discuter ; {len(outcome.conflicts)} conflit(s) ; "
           f"{len(outcome.manual)} à reporter à la main ; {outcome.undecided} sans décision.")  # fmt: skip
     if outcome.writes and not trial:
-        print("Relancez « python3 build.py » : la nouvelle formulation sera dans tous les documents.")
+        print(f"Relancez « {command} » : la nouvelle formulation sera dans tous les documents.")
     return EXIT_FAILED if outcome.conflicts else EXIT_OK

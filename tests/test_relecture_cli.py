@@ -1,0 +1,56 @@
+"""`relecture` as typed by the team: options in any order, French help, hints that name the same project,
+and a second --appliquer of the same register after a conflict was settled."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, run_build
+from openpyxl import load_workbook
+
+GOOD = ROOT / "tests" / "cases" / "relecture" / "retours" / "mairie-anduze.docx"
+
+
+def project_copy(tmp_path: Path) -> Path:
+    """A project folder of its own: content/ only (templates and assets are the packaged ones)."""
+    project = tmp_path / "projet"
+    shutil.copytree(ROOT / "content", project / "content")
+    return project
+
+
+def test_relecture_after_the_global_options(tmp_path: Path) -> None:
+    project = project_copy(tmp_path)
+    result = run_build("--projet", str(project), "relecture", str(GOOD))
+    assert result.returncode == 0, result.stderr
+    assert "cible inconnue" not in result.stderr
+    assert (project / "output" / "relecture.xlsx").is_file()
+
+
+def test_relecture_help_is_french() -> None:
+    result = run_build("relecture", "--help")
+    assert result.returncode == 0
+    assert "affiche cette aide et quitte" in result.stdout and "show this help" not in result.stdout
+
+
+def test_the_hints_name_the_same_project(tmp_path: Path) -> None:
+    """A team working with --projet must be told the command for that project, not the default one."""
+    project = project_copy(tmp_path)
+    collected = run_build("relecture", str(GOOD), "--projet", str(project))
+    assert collected.returncode == 0, collected.stderr
+    hint = next(line for line in collected.stdout.splitlines() if "--appliquer" in line)
+    assert f"--projet {project}" in hint, hint
+    register = project / "output" / "relecture.xlsx"
+    accept(register, {"A042"})
+    applied = run_build("relecture", "--appliquer", str(register), "--projet", str(project))
+    assert applied.returncode == 0, applied.stderr
+    rebuild = next(line for line in applied.stdout.splitlines() if line.startswith("Relancez"))
+    assert f"--projet {project}" in rebuild, rebuild
+
+
+def accept(register: Path, ids: set[str]) -> None:
+    book = load_workbook(register)
+    for row in book.active.iter_rows(min_row=2):
+        if row[4].value in ids and row[6].value != "commentaire":
+            row[10].value = "accepter"
+    book.save(register)
