@@ -54,3 +54,18 @@ def accept(register: Path, ids: set[str]) -> None:
         if row[4].value in ids and row[6].value != "commentaire":
             row[10].value = "accepter"
     book.save(register)
+def test_applying_the_same_register_again_is_not_a_conflict(tmp_path: Path) -> None:
+    """The team applies, settles a conflict in the register, applies again: what is already in content/ is
+    said so, not reported as a conflict."""
+    project = project_copy(tmp_path)
+    assert run_build("relecture", str(GOOD), "--projet", str(project)).returncode == 0
+    register = project / "output" / "relecture.xlsx"
+    accept(register, {"A042", "A002"})
+    first = run_build("relecture", "--appliquer", str(register), "--projet", str(project))
+    assert first.returncode == 0, first.stderr
+    before = {p: p.read_bytes() for p in (project / "content").rglob("*.yaml")}
+    again = run_build("relecture", "--appliquer", str(register), "--projet", str(project))
+    assert again.returncode == 0, again.stderr
+    assert "conflit :" not in again.stderr
+    assert "2 déjà dans content/" in again.stdout, again.stdout
+    assert {p: p.read_bytes() for p in (project / "content").rglob("*.yaml")} == before

@@ -142,8 +142,9 @@ def apply(project: Project, path: Path, trial: bool, command: str = "python3 bui
     for manual in outcome.manual:
         print(f"  ⚠ {manual}", file=sys.stderr)
     verb = "à écrire (essai, rien n'a été écrit)" if trial else "écrite(s) dans content/"
-    print(f"Bilan : {outcome.accepted} acceptée(s), dont {outcome.applied} {verb} ; {outcome.refused} refusée(s) ; "
-          f"{outcome.discuss} à discuter ; {len(outcome.conflicts)} conflit(s) ; "
+    already = f", {outcome.already} déjà dans content/" if outcome.already else ""
+    print(f"Bilan : {outcome.accepted} acceptée(s), dont {outcome.applied} {verb}{already} ; "
+          f"{outcome.refused} refusée(s) ; {outcome.discuss} à discuter ; {len(outcome.conflicts)} conflit(s) ; "
           f"{len(outcome.manual)} à reporter à la main ; {outcome.undecided} sans décision.")  # fmt: skip
     if outcome.writes and not trial:
         print(f"Relancez « {command} » : la nouvelle formulation sera dans tous les documents.")

@@ -85,6 +85,7 @@ class Outcome:
     manual: list[str] = field(default_factory=list)
     accepted: int = 0
     applied: int = 0
+    already: int = 0
     refused: int = 0
     discuss: int = 0
     undecided: int = 0
@@ -145,6 +146,9 @@ def _new_text(item: Item, key: str, decision: Decision, outcome: Outcome) -> str
             outcome.manual.append(f"{_who(decision)} : suppression de tout le texte de {r.id}, à faire à la main")
             return None
         return text
+    if not comment and any(proposed == plain(before + value + after) for before, after in frames(item, key)):
+        outcome.already += 1  # applied by an earlier --appliquer of this register: nothing to do, no conflict
+        return None
     outcome.conflicts.append(
         f"{_who(decision)}, {r.id} ({r.emplacement}) : le texte a changé depuis l'envoi au partenaire "
         f"(actuel : « {clean(value)} »)"
