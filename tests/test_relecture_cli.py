@@ -54,6 +54,8 @@ def accept(register: Path, ids: set[str]) -> None:
         if row[4].value in ids and row[6].value != "commentaire":
             row[10].value = "accepter"
     book.save(register)
+
+
 def test_applying_the_same_register_again_is_not_a_conflict(tmp_path: Path) -> None:
     """The team applies, settles a conflict in the register, applies again: what is already in content/ is
     said so, not reported as a conflict."""
@@ -69,3 +71,13 @@ def test_applying_the_same_register_again_is_not_a_conflict(tmp_path: Path) -> N
     assert "conflit :" not in again.stderr
     assert "2 déjà dans content/" in again.stdout, again.stdout
     assert {p: p.read_bytes() for p in (project / "content").rglob("*.yaml")} == before
+
+
+def test_a_register_that_is_not_a_workbook_is_named_as_such(tmp_path: Path) -> None:
+    project = project_copy(tmp_path)
+    for name, data in (("faux.xlsx", b"pas un classeur"), ("retour.docx", GOOD.read_bytes())):
+        (tmp_path / name).write_bytes(data)
+        result = run_build("relecture", "--appliquer", str(tmp_path / name), "--projet", str(project))
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert f"{name} : ce n'est pas un registre Excel (.xlsx)" in result.stderr, result.stderr
+        assert "Exception" not in result.stderr and "Word" not in result.stderr

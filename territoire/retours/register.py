@@ -74,13 +74,15 @@ def read_register(path: Path, label: str) -> tuple[list[Decision], list[str]]:
     """The rows and their decisions; every problem (columns, unknown decisions) named with its cell."""
     from openpyxl import load_workbook
 
-    from .safe import open_package
+    from .safe import REGISTER, open_package
 
-    open_package(path, label).close()  # the same zip checks as for returned files
+    with open_package(path, label, REGISTER) as package:  # the same zip checks as for returned files
+        if "xl/workbook.xml" not in package.namelist():
+            raise ReturnError(f"{label} : {REGISTER[0]}")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise ReturnError(f"{label} : registre illisible ({type(exc).__name__})") from None
+    except Exception:
+        raise ReturnError(f"{label} : registre illisible ; refaites-le avec « relecture retours/ »") from None
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = tuple(_text(v) for v in next(rows, ()))[: len(COLUMNS)]
