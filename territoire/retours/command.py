@@ -54,13 +54,13 @@ def relecture(argv: list[str], root: Path | None = None) -> int:
         return EXIT_FAILED
 
 
-def _command(args: argparse.Namespace) -> str:
-    """The command to type next for this same project: the program as started, with its folder options."""
+def _command(args: argparse.Namespace) -> tuple[str, str]:
+    """The command to type next for this same project: the program as started, and its folder options."""
     from ..cli import program_name
 
     given = {"--projet": args.projet, "--contenu": args.contenu, "--sortie": args.sortie}
     options = [f"{option} {shlex.quote(str(value))}" for option, value in given.items() if value]
-    return " ".join([program_name(sys.argv[0]), *options])
+    return program_name(sys.argv[0]), "".join(f" {option}" for option in options)
 
 
 def _context(project: Project):  # type: ignore[no-untyped-def]
@@ -73,7 +73,7 @@ def _context(project: Project):  # type: ignore[no-untyped-def]
     return BuildContext(plan, load_theme(project.assets), project, build_time(plan))
 
 
-def collect(project: Project, arguments: list[Path], command: str = "python3 build.py") -> int:
+def collect(project: Project, arguments: list[Path], command: tuple[str, str] = ("python3 build.py", "")) -> int:
     from ..atomic import write_atomic
     from ..wordmarks import content_fingerprint
     from .collect import read_returns, returned_files
@@ -100,11 +100,13 @@ def collect(project: Project, arguments: list[Path], command: str = "python3 bui
     print(f"{len(remarks)} remarque(s) lue(s) dans {read} fichier(s)"
           + (f", dont {unplaced} hors des éléments du plan" if unplaced else "") + ".")  # fmt: skip
     print(f"  ✓ {register}\n  ✓ {summary}")
-    print(f"Remplissez la colonne « Décision », puis : {command} relecture --appliquer {shlex.quote(str(register))}")
+    program, options = command
+    print(f"Remplissez la colonne « Décision », puis : {program} relecture --appliquer {shlex.quote(str(register))}"
+          f"{options}")  # fmt: skip
     return EXIT_FAILED if problems else EXIT_OK
 
 
-def apply(project: Project, path: Path, trial: bool, command: str = "python3 build.py") -> int:
+def apply(project: Project, path: Path, trial: bool, command: tuple[str, str] = ("python3 build.py", "")) -> int:
     from .collect import label_of
     from .locate import Index
     from .register import read_register
@@ -147,5 +149,5 @@ def apply(project: Project, path: Path, trial: bool, command: str = "python3 bui
           f"{outcome.refused} refusée(s) ; {outcome.discuss} à discuter ; {len(outcome.conflicts)} conflit(s) ; "
           f"{len(outcome.manual)} à reporter à la main ; {outcome.undecided} sans décision.")  # fmt: skip
     if outcome.writes and not trial:
-        print(f"Relancez « {command} » : la nouvelle formulation sera dans tous les documents.")
+        print(f"Relancez « {''.join(command)} » : la nouvelle formulation sera dans tous les documents.")
     return EXIT_FAILED if outcome.conflicts else EXIT_OK
