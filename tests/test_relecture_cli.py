@@ -81,3 +81,16 @@ def test_a_register_that_is_not_a_workbook_is_named_as_such(tmp_path: Path) -> N
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert f"{name} : ce n'est pas un registre Excel (.xlsx)" in result.stderr, result.stderr
         assert "Exception" not in result.stderr and "Word" not in result.stderr
+
+
+def test_a_file_returned_without_any_remark_is_said_so(tmp_path: Path) -> None:
+    """A partner who edited without tracking changes sends a file with nothing to collect: say so, by name."""
+    project = project_copy(tmp_path)
+    assert run_build("docx", "--projet", str(project)).returncode == 0
+    returned = tmp_path / "commune de Lédignan.docx"
+    shutil.copy(project / "output" / "projet-de-territoire.docx", returned)
+    result = run_build("relecture", str(returned), str(GOOD), "--projet", str(project))
+    assert result.returncode == 0, result.stderr
+    line = next((ln for ln in result.stdout.splitlines() if "Lédignan" in ln), "")
+    assert "aucune remarque" in line and "suivi des modifications" in line, result.stdout
+    assert not any("mairie-anduze" in ln and "aucune remarque" in ln for ln in result.stdout.splitlines())

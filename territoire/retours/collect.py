@@ -56,8 +56,12 @@ def read_returns(
             continue
         try:
             extract = reader(path, label)
-            found += remarks(extract, index, path, label)
+            own = remarks(extract, index, path, label)
+            found += own
             read += 1
+            if not own and notices is not None:
+                notices.append(f"{label} : aucune remarque (ni commentaire ni modification suivie) ; un texte modifié "
+                               "sans le suivi des modifications n'apparaît pas ici")  # fmt: skip
             sent = extract.properties.get(PROPERTY_FINGERPRINT, "")
             if fingerprint and sent and sent != fingerprint and notices is not None:
                 edition = extract.properties.get(PROPERTY_EDITION, "?")
