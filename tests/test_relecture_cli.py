@@ -4,9 +4,11 @@ and a second --appliquer of the same register after a conflict was settled."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
-from conftest import ROOT, run_build
+from conftest import ROOT, require, run_build, soffice_pdf
+from lxml import etree
 from openpyxl import load_workbook
 
 GOOD = ROOT / "tests" / "cases" / "relecture" / "retours" / "mairie-anduze.docx"
@@ -94,3 +96,28 @@ def test_a_file_returned_without_any_remark_is_said_so(tmp_path: Path) -> None:
     line = next((ln for ln in result.stdout.splitlines() if "Lédignan" in ln), "")
     assert "aucune remarque" in line and "suivi des modifications" in line, result.stdout
     assert not any("mairie-anduze" in ln and "aucune remarque" in ln for ln in result.stdout.splitlines())
+
+
+def overlapping_lines(pdf: Path) -> list[tuple[str, str]]:
+    """Pairs of text lines that poppler finds drawn over each other (more than a third of a line)."""
+    require("pdftotext")
+    layout = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+    root = etree.fromstring(layout, etree.XMLParser(resolve_entities=False, no_network=True, recover=True))
+    found = []
+    for page in root.iter("{*}page"):
+        lines = [([float(line.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")],
+                  " ".join(w.text or "" for w in line.iter("{*}word"))) for line in page.iter("{*}line")]  # fmt: skip
+        for number, (a, text_a) in enumerate(lines):
+            for b, text_b in lines[number + 1 :]:
+                if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 4 and b[1] < a[3] - 4:
+                    found.append((text_a, text_b))
+    return found
+
+
+def test_the_register_rows_are_tall_enough_in_libreoffice(tmp_path: Path) -> None:
+    """The team opens the register in LibreOffice: a long « Texte envoyé » must not run over the next row."""
+    project = project_copy(tmp_path)
+    assert run_build("relecture", str(GOOD), "--projet", str(project)).returncode == 0
+    pdf = soffice_pdf(project / "output" / "relecture.xlsx", tmp_path / "rendu")
+    assert "travail en réseau" in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert overlapping_lines(pdf) == []

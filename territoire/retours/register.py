@@ -15,6 +15,17 @@ DECISIONS = ("accepter", "refuser", "à discuter")
 _WIDTHS = (22, 20, 16, 17, 12, 30, 14, 50, 50, 40, 13, 30)
 
 
+_LINE = 15  # points per line of the default 11 pt font
+
+
+def _lines(value: object, width: int) -> int:
+    """Lines a wrapped cell takes: LibreOffice keeps the default row height of a row that states none, and the
+    wrapped texts of the row would overlap the next one."""
+    if not isinstance(value, str):
+        return 1
+    return sum(max(1, -(-len(part) * 11 // (width * 10))) for part in value.split("\n"))
+
+
 def register_bytes(remarks: list[Remark], when: dt.datetime) -> bytes:
     """The workbook: frozen header, filters, a drop-down list of decisions, dates as real dates."""
     from openpyxl import Workbook
@@ -38,6 +49,9 @@ def register_bytes(remarks: list[Remark], when: dt.datetime) -> bytes:
         for cell in row:
             cell.alignment = wrap
         row[3].number_format = "dd/mm/yyyy hh:mm"
+        sheet.row_dimensions[row[0].row].height = _LINE * max(
+            _lines(c.value, w) for c, w in zip(row, _WIDTHS, strict=True)
+        )
     for column, width in enumerate(_WIDTHS, 1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     last = max(sheet.max_row, 2)
