@@ -121,3 +121,11 @@ def test_the_register_rows_are_tall_enough_in_libreoffice(tmp_path: Path) -> Non
     pdf = soffice_pdf(project / "output" / "relecture.xlsx", tmp_path / "rendu")
     assert "travail en réseau" in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert overlapping_lines(pdf) == []
+
+
+def test_relecture_without_a_returns_folder_says_where_to_put_the_files(tmp_path: Path) -> None:
+    project = project_copy(tmp_path)
+    result = run_build("relecture", "--projet", str(project))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "créez-le" in result.stderr and ".docx ou .odt" in result.stderr, result.stderr
+    assert not (project / "output").exists()

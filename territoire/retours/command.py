@@ -47,6 +47,10 @@ def relecture(argv: list[str], root: Path | None = None) -> int:
         if args.essai:
             print("Erreur : --essai s'utilise avec --appliquer REGISTRE", file=sys.stderr)
             return 2
+        if not args.fichiers and not (root / "retours").exists():
+            print(f"Erreur : {root / 'retours'} : dossier introuvable ; créez-le et déposez-y les fichiers .docx ou "
+                  ".odt reçus, ou nommez les fichiers : relecture a.docx b.odt", file=sys.stderr)  # fmt: skip
+            return EXIT_FAILED
         return collect(project, args.fichiers or [root / "retours"], command)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
