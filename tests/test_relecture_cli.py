@@ -129,3 +129,20 @@ def test_relecture_without_a_returns_folder_says_where_to_put_the_files(tmp_path
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "créez-le" in result.stderr and ".docx ou .odt" in result.stderr, result.stderr
     assert not (project / "output").exists()
+
+
+def test_an_accepted_comment_is_counted_in_the_summary(tmp_path: Path) -> None:
+    """Every accepted row is accounted for in the « Bilan » line: a comment has nothing to write, and says so."""
+    project = project_copy(tmp_path)
+    assert run_build("relecture", str(GOOD), "--projet", str(project)).returncode == 0
+    register = project / "output" / "relecture.xlsx"
+    book = load_workbook(register)
+    for row in book.active.iter_rows(min_row=2):
+        if row[4].value == "qualite-de-vie" and row[6].value == "commentaire":
+            row[10].value = "accepter"
+    book.save(register)
+    result = run_build("relecture", "--appliquer", str(register), "--essai", "--projet", str(project))
+    assert result.returncode == 0, result.stderr
+    assert "1 acceptée(s), dont 0 à écrire (essai, rien n'a été écrit), 1 commentaire(s) sans texte à écrire" in (
+        result.stdout
+    ), result.stdout

@@ -149,6 +149,7 @@ def apply(project: Project, path: Path, trial: bool, command: tuple[str, str] = 
         print(f"  ⚠ {manual}", file=sys.stderr)
     verb = "à écrire (essai, rien n'a été écrit)" if trial else "écrite(s) dans content/"
     already = f", {outcome.already} déjà dans content/" if outcome.already else ""
+    already += f", {outcome.comments} commentaire(s) sans texte à écrire" if outcome.comments else ""
     print(f"Bilan : {outcome.accepted} acceptée(s), dont {outcome.applied} {verb}{already} ; "
           f"{outcome.refused} refusée(s) ; {outcome.discuss} à discuter ; {len(outcome.conflicts)} conflit(s) ; "
           f"{len(outcome.manual)} à reporter à la main ; {outcome.undecided} sans décision.")  # fmt: skip

@@ -86,6 +86,7 @@ class Outcome:
     accepted: int = 0
     applied: int = 0
     already: int = 0
+    comments: int = 0
     refused: int = 0
     discuss: int = 0
     undecided: int = 0
@@ -113,7 +114,8 @@ def proposals(
             continue
         outcome.accepted += 1
         if r.type in ("commentaire", "réponse") and not r.propose:
-            continue  # an accepted comment asks for nothing to be written
+            outcome.comments += 1  # an accepted comment asks for nothing to be written
+            continue
         item = index.by_id.get(r.id)
         if item is None:
             where = f"l'ID « {r.id} » n'existe plus dans le plan" if r.id else f"hors du plan ({r.emplacement})"
