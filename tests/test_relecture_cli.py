@@ -146,3 +146,20 @@ def test_an_accepted_comment_is_counted_in_the_summary(tmp_path: Path) -> None:
     assert "1 acceptée(s), dont 0 à écrire (essai, rien n'a été écrit), 1 commentaire(s) sans texte à écrire" in (
         result.stdout
     ), result.stdout
+
+
+def test_a_returned_pdf_or_doc_says_what_to_ask_the_partner_for(tmp_path: Path) -> None:
+    project = project_copy(tmp_path)
+    returns = project / "retours"
+    returns.mkdir()
+    (returns / "ancien.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    (returns / "annote.pdf").write_bytes(b"%PDF-1.7\n")
+    shutil.copy(GOOD, returns)
+    result = run_build("relecture", "--projet", str(project))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (
+        "ancien.doc : ni .docx ni .odt, fichier ignoré (ancien format Word : ouvrez-le et enregistrez-le en .docx)"
+        in (result.stderr)
+    )
+    assert "annote.pdf : ni .docx ni .odt, fichier ignoré (les annotations d'un PDF" in result.stderr
+    assert (project / "output" / "relecture.xlsx").is_file()
