@@ -163,3 +163,24 @@ def test_a_returned_pdf_or_doc_says_what_to_ask_the_partner_for(tmp_path: Path) 
     )
     assert "annote.pdf : ni .docx ni .odt, fichier ignoré (les annotations d'un PDF" in result.stderr
     assert (project / "output" / "relecture.xlsx").is_file()
+
+
+def test_the_team_may_rewrite_the_proposed_text_in_the_register(tmp_path: Path) -> None:
+    """In Excel the team retypes « Texte proposé »: without the « [A042] » or « Axe 2 — » the chain writes, and
+    for a comment as the element's whole new wording (not only the few words the comment was anchored to)."""
+    project = project_copy(tmp_path)
+    assert run_build("relecture", str(GOOD), "--projet", str(project)).returncode == 0
+    register = project / "output" / "relecture.xlsx"
+    book = load_workbook(register)
+    for row in book.active.iter_rows(min_row=2):
+        if row[4].value == "A042":
+            row[8].value, row[10].value = "Développer la lecture publique en réseau (carte unique…)", "accepter"
+        if row[4].value == "qualite-de-vie" and row[6].value == "commentaire":
+            row[8].value, row[10].value = "Améliorer la qualité de vie de tous les habitants", "accepter"
+    book.save(register)
+    result = run_build("relecture", "--appliquer", str(register), "--projet", str(project))
+    assert result.returncode == 0, result.stderr
+    assert "à reporter à la main" not in result.stderr, result.stderr
+    axis = (project / "content" / "axes" / "2-qualite-de-vie.yaml").read_text(encoding="utf-8")
+    assert 'titre: "Améliorer la qualité de vie de tous les habitants"\n' in axis
+    assert 'texte: "Développer la lecture publique en réseau (carte unique…)"\n' in axis
