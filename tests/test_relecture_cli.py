@@ -184,3 +184,20 @@ def test_the_team_may_rewrite_the_proposed_text_in_the_register(tmp_path: Path) 
     axis = (project / "content" / "axes" / "2-qualite-de-vie.yaml").read_text(encoding="utf-8")
     assert 'titre: "Améliorer la qualité de vie de tous les habitants"\n' in axis
     assert 'texte: "Développer la lecture publique en réseau (carte unique…)"\n' in axis
+
+
+def test_a_register_saved_as_ods_by_libreoffice_says_how_to_save_it(tmp_path: Path) -> None:
+    """LibreOffice offers to keep its own format on saving: the register then comes back as .ods."""
+    project = project_copy(tmp_path)
+    assert run_build("relecture", str(GOOD), "--projet", str(project)).returncode == 0
+    soffice = require("soffice")
+    converted = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "ods", "--outdir",
+         str(tmp_path), str(project / "output" / "relecture.xlsx")], capture_output=True, timeout=240,
+    )  # fmt: skip
+    assert converted.returncode == 0 and (tmp_path / "relecture.ods").is_file()
+    result = run_build("relecture", "--appliquer", str(tmp_path / "relecture.ods"), "--projet", str(project))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "relecture.ods : ce n'est pas un registre Excel (.xlsx) : il a été enregistré au format LibreOffice" in (
+        result.stderr
+    ), result.stderr

@@ -80,6 +80,10 @@ class Decision:
     reponse: str
 
 
+_SAVED_AS_ODS = (" : il a été enregistré au format LibreOffice (.ods) ; enregistrez-le au format Excel 2007-365"
+                 " (.xlsx) par Fichier › Enregistrer sous, puis relancez")  # fmt: skip
+
+
 def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
@@ -92,7 +96,8 @@ def read_register(path: Path, label: str) -> tuple[list[Decision], list[str]]:
 
     with open_package(path, label, REGISTER) as package:  # the same zip checks as for returned files
         if "xl/workbook.xml" not in package.namelist():
-            raise ReturnError(f"{label} : {REGISTER[0]}")
+            spreadsheet = "mimetype" in package.namelist() and b"spreadsheet" in package.read("mimetype")[:100]
+            raise ReturnError(f"{label} : {REGISTER[0]}" + _SAVED_AS_ODS * spreadsheet)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception:
