@@ -36,3 +36,22 @@ def test_a_project_without_templates_is_told_instead_of_rewriting_the_packaged_o
     given = project / "reference" / PACKAGED[generator].name
     named = subprocess.run([*command, str(given)], cwd=project, capture_output=True, text=True, timeout=120)
     assert named.returncode == 0 and given.is_file(), named.stderr  # a file given is still written
+
+
+def test_the_command_check_gives_for_a_broken_reference_works_as_typed(tmp_path: Path) -> None:
+    """`check` names the command that regenerates a broken reference.docx: typed as given, in the project, it
+    must work (a bare `python` is not the one that has the project's libraries)."""
+    project = tmp_path / "mon-projet"
+    for folder in ("content", "templates", "assets"):
+        shutil.copytree(ROOT / folder, project / folder)
+    (project / "templates" / "word" / "reference.docx").write_bytes(b"pas un document Word")
+    checked = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--projet", str(project)],
+                             capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert checked.returncode == 1
+    line = next(ln for ln in checked.stderr.splitlines() if "reference.docx" in ln)
+    command = line.split("régénérez-le : ", 1)[1]
+    regenerated = subprocess.run(command, shell=True, cwd=project, capture_output=True, text=True, timeout=300)
+    assert regenerated.returncode == 0, (command, regenerated.stderr)
+    again = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--projet", str(project)],
+                           capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert again.returncode == 0, again.stderr
