@@ -121,6 +121,8 @@ def test_the_register_rows_are_tall_enough_in_libreoffice(tmp_path: Path) -> Non
     pdf = soffice_pdf(project / "output" / "relecture.xlsx", tmp_path / "rendu")
     assert "travail en réseau" in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert overlapping_lines(pdf) == []
+    first_page = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert all(column in first_page for column in ("Fichier", "Texte proposé", "Décision", "Réponse")), first_page
 
 
 def test_relecture_without_a_returns_folder_says_where_to_put_the_files(tmp_path: Path) -> None:

@@ -56,6 +56,11 @@ def register_bytes(remarks: list[Remark], when: dt.datetime) -> bytes:
         sheet.column_dimensions[get_column_letter(column)].width = width
     last = max(sheet.max_row, 2)
     sheet.freeze_panes = "A2"
+    # printed for the review meeting: landscape, every column on the page's width, the header on each page
+    sheet.page_setup.orientation, sheet.page_setup.paperSize = "landscape", sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
     choice = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True)
     choice.error, choice.errorTitle = "Choisissez : " + ", ".join(DECISIONS), "Décision"
