@@ -203,3 +203,29 @@ def test_a_register_saved_as_ods_by_libreoffice_says_how_to_save_it(tmp_path: Pa
     assert "relecture.ods : ce n'est pas un registre Excel (.xlsx) : il a été enregistré au format LibreOffice" in (
         result.stderr
     ), result.stderr
+
+
+def test_collecting_again_keeps_the_decisions_already_made(tmp_path: Path) -> None:
+    """A new partner's file arrives when half the register is decided: collecting again must not erase the
+    team's decisions and answers; one that no longer matches a remark keeps the old register aside."""
+    project = project_copy(tmp_path)
+    assert run_build("relecture", str(GOOD), "--projet", str(project)).returncode == 0
+    register = project / "output" / "relecture.xlsx"
+    book = load_workbook(register)
+    for row in book.active.iter_rows(min_row=2):
+        if row[4].value == "A042":
+            row[10].value, row[11].value = "accepter", "Merci, repris"
+        if row[4].value == "A005":
+            row[10].value, row[8].value = "refuser", "retouché par l'équipe"
+    book.save(register)
+    later = GOOD.with_name("region-occitanie.docx")
+    result = run_build("relecture", str(GOOD), str(later), "--projet", str(project))
+    assert result.returncode == 0, result.stderr
+    assert "1 décision(s) ou réponse(s) du registre précédent reprise(s)" in result.stdout, result.stdout
+    assert "relecture-precedent.xlsx" in result.stdout
+    rows = [r for r in load_workbook(register).active.iter_rows(min_row=2, values_only=True)]
+    assert {r[0] for r in rows} == {"mairie-anduze.docx", "region-occitanie.docx"}
+    decided = {(r[0], r[4]): (r[10], r[11]) for r in rows if r[10] or r[11]}
+    assert decided == {("mairie-anduze.docx", "A042"): ("accepter", "Merci, repris")}
+    previous = load_workbook(project / "output" / "relecture-precedent.xlsx").active
+    assert any(r[10] == "refuser" for r in previous.iter_rows(min_row=2, values_only=True))

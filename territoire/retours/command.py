@@ -6,9 +6,13 @@ import argparse
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ContentError
 from ..project import Project
+
+if TYPE_CHECKING:
+    from .remarks import Remark
 
 REGISTER, SUMMARY = "relecture.xlsx", "relecture.docx"
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -98,7 +102,8 @@ def collect(project: Project, arguments: list[Path], command: tuple[str, str] = 
         print("Aucun fichier de retour lu : rien n'a été écrit.", file=sys.stderr)
         return EXIT_FAILED
     register, summary = project.output / REGISTER, project.output / SUMMARY
-    write_atomic(register, register_bytes(remarks, ctx.when))
+    kept = _previous_decisions(register, remarks)
+    write_atomic(register, register_bytes(remarks, ctx.when, kept))
     write_atomic(summary, summary_bytes(remarks, Index.of(ctx.plan), ctx))
     unplaced = sum(1 for r in remarks if not r.id)
     print(f"{len(remarks)} remarque(s) lue(s) dans {read} fichier(s)"
@@ -108,6 +113,34 @@ def collect(project: Project, arguments: list[Path], command: tuple[str, str] = 
     print(f"Remplissez la colonne « Décision », puis : {program} relecture --appliquer {shlex.quote(str(register))}"
           f"{options}")  # fmt: skip
     return EXIT_FAILED if problems else EXIT_OK
+
+
+def _previous_decisions(register: Path, remarks: list[Remark]) -> dict[tuple[str, ...], tuple[str, str]]:
+    """The decisions the team already wrote in the register being replaced, carried over (a new partner's
+    file arrives when half the decisions are made); one that cannot be carried keeps the old register aside."""
+    import shutil
+
+    from .collect import label_of
+    from .register import read_register, row_key
+    from .remarks import ReturnError
+
+    if not register.is_file():
+        return {}
+    try:
+        decisions, problems = read_register(register, label_of(register))
+    except ReturnError as exc:
+        decisions, problems = [], [str(exc)]
+    decided = {row_key(d.remark): (d.decision, d.reponse) for d in decisions if d.decision or d.reponse}
+    carried = len(set(decided) & {row_key(r) for r in remarks})
+    lost = len(decided) - carried + len(problems)
+    if carried:
+        print(f"  ⓘ {carried} décision(s) ou réponse(s) du registre précédent reprise(s)")
+    if lost:
+        backup = register.with_name("relecture-precedent.xlsx")
+        shutil.copy2(register, backup)
+        print(f"  ⓘ {lost} ligne(s) du registre précédent ne se reportent pas (remarque disparue ou retouchée, "
+              f"décision illisible) : il est gardé dans {label_of(backup)}")  # fmt: skip
+    return decided
 
 
 def apply(project: Project, path: Path, trial: bool, command: tuple[str, str] = ("python3 build.py", "")) -> int:

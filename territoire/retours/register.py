@@ -26,8 +26,16 @@ def _lines(value: object, width: int) -> int:
     return sum(max(1, -(-len(part) * 11 // (width * 10))) for part in value.split("\n"))
 
 
-def register_bytes(remarks: list[Remark], when: dt.datetime) -> bytes:
-    """The workbook: frozen header, filters, a drop-down list of decisions, dates as real dates."""
+def row_key(r: Remark) -> tuple[str, ...]:
+    """What identifies a remark from one collect to the next, to carry the team's decisions over."""
+    return tuple(_text(v) for v in (r.fichier, r.auteur, r.id, r.type, r.envoye, r.propose, r.commentaire))
+
+
+def register_bytes(
+    remarks: list[Remark], when: dt.datetime, kept: dict[tuple[str, ...], tuple[str, str]] | None = None
+) -> bytes:
+    """The workbook: frozen header, filters, a drop-down list of decisions, dates as real dates; `kept` holds
+    the decisions and answers already written in the previous register, by `row_key`."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -43,7 +51,7 @@ def register_bytes(remarks: list[Remark], when: dt.datetime) -> bytes:
         cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
     for r in remarks:
         sheet.append((r.fichier, r.partenaire, r.auteur, r.date, r.id, r.emplacement, r.type, r.envoye, r.propose,
-                      r.commentaire, "", ""))  # fmt: skip
+                      r.commentaire, *(kept or {}).get(row_key(r), ("", ""))))  # fmt: skip
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
