@@ -140,13 +140,29 @@ def run_build(project: Project, targets: list[str], force: bool, report: Report)
     return EXIT_OK
 
 
+def _subcommand_at(argv: list[str]) -> int | None:
+    """Where `relecture` stands when it is the first word that is neither an option nor an option's value:
+    `--projet DIR relecture …` is the same command as `relecture … --projet DIR`."""
+    position = 0
+    while position < len(argv):
+        word = argv[position]
+        if not word.startswith("-"):
+            return position if word == "relecture" else None
+        position += 2 if word in _VALUED else 1
+    return None
+
+
+_VALUED = ("--projet", "--contenu", "--sortie")
+
+
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     """The `territoire` command; `root` is the project folder when --projet is not given (default: current one)."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["relecture"]:
+    at = _subcommand_at(argv)
+    if at is not None:
         from .retours.command import relecture
 
-        return relecture(argv[1:], root)
+        return relecture(argv[:at] + argv[at + 1 :], root)
     args = _parser("celui de build.py" if root else "le dossier courant").parse_args(argv)
     project = Project.at(args.projet or root, content=args.contenu, output=args.sortie)
     report = Report(args.quiet, args.verbose)
