@@ -19,6 +19,7 @@ from markupsafe import Markup
 from . import __version__, nativelibs
 from .atomic import FONT_SCRATCH_PREFIX
 from .builders import BuildContext
+from .pdftags import finish_pdfua
 from .model import Action, Group, Objective, Orientation
 from .rendering import environment
 from .theme import mix
@@ -160,6 +161,17 @@ def _body_rows(page: Any) -> Iterator[Any]:
             yield box
 
 
+def link_descriptions(document: Any) -> dict[str, str]:
+    """The text of each internal link of the laid-out `document`, by target: the links' alternative descriptions."""
+    descriptions: dict[str, str] = {}
+    for page in document.pages:
+        for _kind, target, _rectangle, box in page.links:
+            if box.element is not None:
+                text = " ".join("".join(box.element.itertext()).split())
+                descriptions.setdefault(target, text)
+    return descriptions
+
+
 def keep_first_continuations(document: Any) -> None:
     """Each page keeps the « (suite) » label of its first programme row only: the others are removed.
 
@@ -229,6 +241,7 @@ def write_pdf(html: str, ctx: BuildContext) -> bytes:
         for folder in (project.templates, project.assets):
             html = html.replace(folder.resolve().as_uri(), folder.name)
         identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, finisher=freeze_objects)
+        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, finisher=freeze_objects)
+        return finish_pdfua(data, link_descriptions(document))
     finally:
         shutil.rmtree(fonts._folder, ignore_errors=True)
