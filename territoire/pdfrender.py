@@ -19,8 +19,8 @@ from markupsafe import Markup
 from . import __version__, nativelibs
 from .atomic import FONT_SCRATCH_PREFIX
 from .builders import BuildContext
-from .pdftags import finish_pdfua
 from .model import Action, Group, Objective, Orientation
+from .pdftags import finish_pdfua
 from .rendering import environment
 from .theme import mix
 

@@ -6,7 +6,7 @@ WeasyPrint 70 tags the page content and builds the structure tree, but:
 - the `a::before` page number of a contents entry is a second /Link nested in the entry's /Link: merged;
 - a link annotation's /Contents is its target's name (« o-1-1 »), not a description (7.18.5, Matterhorn 28):
   it becomes the link's text, also given as the /Link element's /Alt;
-- annotations have no Print flag (7.18.1? PDF/A-like rule most checkers apply, Matterhorn 28-004 context);
+- annotations have no Print flag (7.18.1: annotations must be printable, Matterhorn 28-011 context);
 - header cells (/TH) carry no /Scope (7.5, Matterhorn 15): /Column under /THead, /Row elsewhere.
 Everything here reads and writes plain PDF objects; nothing depends on WeasyPrint internals.
 """
@@ -99,7 +99,7 @@ def _mark_pagination(pdf: pikepdf.Pdf, reachable: set[tuple[int, int]]) -> None:
 
 
 def finish_pdfua(data: bytes, descriptions: Mapping[str, str]) -> bytes:
-    """`data` (WeasyPrint's PDF/UA-1 output) with the fixes listed above; `descriptions` maps a link target to its text."""
+    """WeasyPrint's PDF/UA-1 `data` with the fixes above; `descriptions` maps a link target to its text."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         elements = list(struct_elements(pdf))
         _merge_nested_links(pdf, [e for e, path in elements if e.S == "/Link" and path[-1:] != ("/Link",)])
