@@ -3,7 +3,7 @@
 WeasyPrint 70 tags the page content and builds the structure tree, but:
 - the text of margin boxes (running header, page numbers) is marked as content whose structure elements
   hang nowhere in the tree (ISO 14289-1 7.8, Matterhorn 18): it becomes /Artifact /Pagination here;
-- the `a::before` page number of a contents entry is a second /Link nested in the entry's /Link: merged;
+- a contents entry is tagged as two or three links (its `a::before` page number and its spans): made one;
 - a link annotation's /Contents is its target's name (« o-1-1 »), not a description (7.18.5, Matterhorn 28):
   it becomes the link's text, also given as the /Link element's /Alt;
 - annotations have no Print flag (7.18.1: annotations must be printable, Matterhorn 28-011 context);
@@ -51,22 +51,32 @@ def _parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
     return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
 
 
-def _merge_nested_links(pdf: pikepdf.Pdf, links: list[pikepdf.Dictionary]) -> None:
-    """A /Link directly inside a /Link (WeasyPrint's `a::before`) gives its annotations and text to the outer one."""
+def _gather_link_annotations(pdf: pikepdf.Pdf, links: list[pikepdf.Dictionary]) -> None:
+    """Each outermost /Link takes the annotations of everything inside it; a /Link inside it becomes a /Span.
+
+    WeasyPrint gives every box of an `<a>` its own annotation and, for `a::before` and the `<span>`s inside the
+    link, its own /OBJR: one contents entry read as two or three links.
+    """
     parents = _parent_tree(pdf)
+
+    def descendants(node: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
+        for kid in _kids(node):
+            if _is_element(kid):
+                yield kid
+                yield from descendants(kid)
+
     for outer in links:
-        merged: list[pikepdf.Object] = []
-        for kid in _kids(outer):
-            if not (_is_element(kid) and kid.S == "/Link"):
-                merged.append(kid)
-                continue
-            for inner_kid in _kids(kid):
-                merged.append(inner_kid)
-                if isinstance(inner_kid, pikepdf.Dictionary) and "/Obj" in inner_kid:
-                    parents[int(inner_kid.Obj.StructParent)] = outer
-                elif isinstance(inner_kid, int) and "/Pg" in kid:
-                    parents[int(kid.Pg.StructParents)][inner_kid] = outer
-        outer.K = pikepdf.Array(merged)
+        for inner in list(descendants(outer)):
+            if inner.S == "/Link":
+                inner.S = pikepdf.Name.Span
+            kept = []
+            for kid in _kids(inner):
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.OBJR:
+                    outer.K.append(kid)
+                    parents[int(kid.Obj.StructParent)] = outer
+                else:
+                    kept.append(kid)
+            inner.K = pikepdf.Array(kept)
     nums = pdf.Root.StructTreeRoot.ParentTree.Nums
     for index in range(0, len(nums), 2):
         nums[index + 1] = parents[int(nums[index])]
@@ -102,7 +112,7 @@ def finish_pdfua(data: bytes, descriptions: Mapping[str, str]) -> bytes:
     """WeasyPrint's PDF/UA-1 `data` with the fixes above; `descriptions` maps a link target to its text."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         elements = list(struct_elements(pdf))
-        _merge_nested_links(pdf, [e for e, path in elements if e.S == "/Link" and path[-1:] != ("/Link",)])
+        _gather_link_annotations(pdf, [e for e, path in elements if e.S == "/Link" and path[-1:] != ("/Link",)])
         elements = list(struct_elements(pdf))
         _mark_pagination(pdf, {element.objgen for element, _ in elements})
         for element, path in elements:
