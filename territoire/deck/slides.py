@@ -17,7 +17,6 @@ from .package import png_size
 from .timeline import timeline_slide
 
 
-
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count > 1 else ''}"
 
