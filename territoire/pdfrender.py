@@ -7,7 +7,8 @@ import mimetypes
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,7 +23,10 @@ from .builders import BuildContext
 from .model import Action, Group, Objective, Orientation
 from .pdftags import finish_pdfua
 from .rendering import environment
+from .synoptic import Format, anchor_of, block_key, block_keys, fit, single_page
+from .synoptic import Page as SynopticPage
 from .theme import mix
+from .wording import continued
 
 ORIENTATION_HEAD_ROWS = 3
 """The orientation cell spans at most this many rows, kept together on one page; later rows say « (suite) »."""
@@ -136,6 +140,8 @@ def _environment(templates: Path) -> Any:
     env.filters["tint"] = tint
     env.filters["css_string"] = css_string
     env.globals["programme_rows"] = programme_rows
+    env.globals["block_key"] = block_key
+    env.globals["continued"] = continued
     return env
 
 
@@ -217,8 +223,9 @@ def freeze_objects(_document: Any, pdf: Any) -> None:
     pdf.add_object = add_frozen
 
 
-def write_pdf(html: str, ctx: BuildContext) -> bytes:
-    """Lay out, keep the right « (suite) » labels and write a tagged PDF/UA-1 whose bytes depend on the sources only."""
+@contextmanager
+def _layout_engine(ctx: BuildContext) -> Iterator[Callable[[str], Any]]:
+    """A function laying HTML out into a WeasyPrint document, with the project's fetcher and one font cache."""
     nativelibs.load("weasyprint")
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -232,16 +239,68 @@ def write_pdf(html: str, ctx: BuildContext) -> bytes:
     scratch = project.cache
     scratch.mkdir(parents=True, exist_ok=True)
     fonts._folder = Path(tempfile.mkdtemp(prefix=FONT_SCRATCH_PREFIX, dir=scratch))
+    base_url = (project.templates / "pdf").resolve().as_uri() + "/"
+
+    def layout(html: str) -> Any:
+        return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            font_config=fonts, pdf_variant="pdf/ua-1"
+        )
+
     try:
-        document = HTML(
-            string=html, base_url=(project.templates / "pdf").resolve().as_uri() + "/", url_fetcher=fetcher
-        ).render(font_config=fonts, pdf_variant="pdf/ua-1")
-        keep_first_continuations(document)
-        # The identifier must not depend on where the project is checked out (the HTML holds absolute URLs).
-        for folder in (project.templates, project.assets):
-            html = html.replace(folder.resolve().as_uri(), folder.name)
-        identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, finisher=freeze_objects)
-        return finish_pdfua(data, link_descriptions(document))
+        yield layout
     finally:
         shutil.rmtree(fonts._folder, ignore_errors=True)
+
+
+def _finish(document: Any, html: str, ctx: BuildContext) -> bytes:
+    """Keep the right « (suite) » labels and write a tagged PDF/UA-1 whose bytes depend on the sources only."""
+    keep_first_continuations(document)
+    # The identifier must not depend on where the project is checked out (the HTML holds absolute URLs).
+    for folder in (ctx.project.templates, ctx.project.assets):
+        html = html.replace(folder.resolve().as_uri(), folder.name)
+    identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+    data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, finisher=freeze_objects)
+    return finish_pdfua(data, link_descriptions(document))
+
+
+def write_pdf(html: str, ctx: BuildContext) -> bytes:
+    """Lay `html` out and write it as a tagged PDF/UA-1."""
+    with _layout_engine(ctx) as layout:
+        return _finish(layout(html), html, ctx)
+
+
+def synoptic_overflow(document: Any, pages: list[SynopticPage]) -> set[str]:
+    """Keys of the blocks of `pages` laid out, even in part, off their synoptic page, or not laid out at all."""
+    starts: dict[str, int] = {}
+    seen: dict[str, set[int]] = {}
+    for index, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = box.element
+            if element is None:
+                continue
+            anchor = element.get("id") or ""
+            if anchor.startswith("structuration"):
+                starts.setdefault(anchor, index)
+            key = element.get("data-bloc")
+            if key:
+                seen.setdefault(key, set()).add(index)
+    return {key for key in block_keys(pages) if seen.get(key) != {starts.get(anchor_of(key))}}
+
+
+def write_fitted_pdf(ctx: BuildContext, template: str, fmt: Format, poster: bool = False, **extra: Any) -> bytes:
+    """Render `template` with its synoptic fitted: smaller type down to `fmt`'s floor, then continuation pages."""
+    with _layout_engine(ctx) as layout:
+
+        def html_for(pages: list[SynopticPage], name: str = template) -> str:
+            return render_html(ctx, name, synoptic=pages, poster=poster, **extra)
+
+        pages = single_page(ctx.plan, fmt.base)
+        html = html_for(pages)
+        document = layout(html)
+        if synoptic_overflow(document, pages):  # only then lay the synoptic out alone, as many times as it takes
+            pages = fit(
+                ctx.plan, fmt, lambda p: synoptic_overflow(layout(html_for(p, "pdf/synoptique-seul.html.j2")), p)
+            )
+            html = html_for(pages)
+            document = layout(html)
+        return _finish(document, html, ctx)

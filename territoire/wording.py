@@ -67,3 +67,8 @@ def bookmark_name(identifier: str) -> str:
     if not name[:1].isalpha():
         name = "id_" + name
     return name[:40]
+
+
+def continued(title: str, n: int) -> str:
+    """The title of the `n`-th page or slide of a sequence (0 = the first): « … », « … (suite) », « … (suite 2) »."""
+    return title if n == 0 else f"{title} (suite{'' if n == 1 else f' {n}'})"

@@ -18,10 +18,11 @@ class PdfBuilder(Builder):
     def render(self, ctx: BuildContext) -> bytes:
         from markupsafe import Markup
 
-        from ..pdfrender import render_html, write_pdf
+        from ..pdfrender import write_fitted_pdf
         from ..svgtimeline import timeline_html
+        from ..synoptic import A4
 
         def timeline(width_mm: float) -> Markup:  # its text is escaped by timeline_html
             return Markup(timeline_html(ctx.plan.demarche.calendrier, ctx.theme, width_mm))
 
-        return write_pdf(render_html(ctx, "pdf/brochure.html.j2", timeline=timeline), ctx)
+        return write_fitted_pdf(ctx, "pdf/brochure.html.j2", A4, timeline=timeline)

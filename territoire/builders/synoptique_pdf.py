@@ -16,6 +16,7 @@ class SynoptiquePdfBuilder(Builder):
     heavy = True
 
     def render(self, ctx: BuildContext) -> bytes:
-        from ..pdfrender import render_html, write_pdf
+        from ..pdfrender import write_fitted_pdf
+        from ..synoptic import A3
 
-        return write_pdf(render_html(ctx, "pdf/tableaux-synoptiques.html.j2"), ctx)
+        return write_fitted_pdf(ctx, "pdf/tableaux-synoptiques.html.j2", A3, poster=True)

@@ -10,8 +10,8 @@ from ..logo import logo_png
 from ..model import Objective
 from ..textfit import BODY_MIN, Frame, Level, Para, Run
 from ..typography import NBSP, format_moment, format_span
-from ..wording import objective_title, orientation_title
-from .canvas import BODY_SIZES, Deck, continued, note
+from ..wording import continued, objective_title, orientation_title
+from .canvas import BODY_SIZES, Deck, note
 from .colour import readable
 from .package import png_size
 from .timeline import timeline_slide
