@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import pdfplumber
@@ -46,6 +46,7 @@ class Glyph:
     size: float
     bold: bool
     text: str
+    inside: bool  # entirely within the page
 
     @property
     def large(self) -> bool:
@@ -53,6 +54,7 @@ class Glyph:
         return self.size >= 17.9 or (self.bold and self.size >= 13.9)
 
 
+@cache
 def text_lines(pdf: Path) -> list[Line]:
     """Every text line of `pdf` with its words, and the block poppler groups it in (numbered across pages)."""
     require("pdftotext")
@@ -102,6 +104,7 @@ def _rgb(colour: object) -> Colour:
     return tuple(float(c) for c in colour[:3])  # type: ignore[return-value]
 
 
+@cache
 def glyphs(pdf: Path) -> list[Glyph]:
     """Every visible character of `pdf` with its colour, size and weight."""
     found = []
@@ -119,12 +122,22 @@ def glyphs(pdf: Path) -> list[Glyph]:
                         float(char["size"]),
                         "bold" in name or "black" in name or "heavy" in name,
                         char["text"],
+                        char["x0"] >= -1
+                        and char["top"] >= -1
+                        and char["x1"] <= page.width + 1
+                        and char["bottom"] <= page.height + 1,
                     )
                 )
     return found
 
 
-@dataclass
+@cache
+def renders(pdf: Path) -> Renders:
+    """The renders of `pdf`, made once per test session."""
+    return Renders(pdf)
+
+
+@dataclass(eq=False)
 class Renders:
     """Each page rendered as printed and without its text (Ghostscript -dFILTERTEXT), at DPI."""
 
