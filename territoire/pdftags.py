@@ -14,12 +14,12 @@ Everything here reads and writes plain PDF objects; nothing depends on WeasyPrin
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator, Mapping
 
 import pikepdf
 
 PRINT_FLAG = 4  # annotation flags, bit 3 (ISO 32000-1 12.5.3)
-_ARTIFACT = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
 
 
 def _kids(element: pikepdf.Object) -> list[pikepdf.Object]:
@@ -82,9 +82,18 @@ def _gather_link_annotations(pdf: pikepdf.Pdf, links: list[pikepdf.Dictionary]) 
         nums[index + 1] = parents[int(nums[index])]
 
 
+_MARKED = re.compile(rb"/[A-Za-z0-9]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+_ARTIFACT_BDC = b"/Artifact <</Type /Pagination>> BDC"
+
+
 def _mark_pagination(pdf: pikepdf.Pdf, reachable: set[tuple[int, int]]) -> None:
-    """Content whose structure element is outside the tree (margin boxes) becomes a /Pagination artifact."""
+    """Content whose structure element is outside the tree (margin boxes) becomes a /Pagination artifact.
+
+    WeasyPrint writes each marked-content start as `/Tag <</MCID n>> BDC`: those of the orphan MCIDs are
+    rewritten in the bytes (parsing and re-serialising whole pages with pikepdf costs a tenth of a render).
+    """
     parents = _parent_tree(pdf)
+    null = pikepdf.Object.parse(b"null")
     for page in pdf.pages:
         if "/StructParents" not in page.obj:
             continue
@@ -93,27 +102,23 @@ def _mark_pagination(pdf: pikepdf.Pdf, reachable: set[tuple[int, int]]) -> None:
         for mcid, owner in enumerate(array):
             if isinstance(owner, pikepdf.Dictionary) and owner.objgen not in reachable:
                 orphans.add(mcid)
-                array[mcid] = pikepdf.Object.parse(b"null")
+                array[mcid] = null
         if not orphans:
             continue
-        instructions = []
-        for operands, operator in pikepdf.parse_content_stream(page):
-            if (
-                operator == pikepdf.Operator("BDC")
-                and isinstance(operands[1], pikepdf.Dictionary)
-                and int(operands[1].get("/MCID", -1)) in orphans
-            ):
-                operands = [pikepdf.Name.Artifact, _ARTIFACT]
-            instructions.append((operands, operator))
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+        contents = page.obj.Contents
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        for stream in streams:
+            data = stream.read_bytes()
+            changed = _MARKED.sub(lambda m, gone=orphans: _ARTIFACT_BDC if int(m[1]) in gone else m[0], data)
+            if changed != data:
+                stream.write(changed)
 
 
 def finish_pdfua(data: bytes, descriptions: Mapping[str, str]) -> bytes:
     """WeasyPrint's PDF/UA-1 `data` with the fixes above; `descriptions` maps a link target to its text."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        elements = list(struct_elements(pdf))
-        _gather_link_annotations(pdf, [e for e, path in elements if e.S == "/Link" and path[-1:] != ("/Link",)])
-        elements = list(struct_elements(pdf))
+        elements = list(struct_elements(pdf))  # renaming inner links below leaves the tree's shape as it is
+        _gather_link_annotations(pdf, [e for e, path in elements if e.S == "/Link" and "/Link" not in path])
         _mark_pagination(pdf, {element.objgen for element, _ in elements})
         for element, path in elements:
             if element.S == "/TH":
