@@ -13,7 +13,15 @@ VENV_PYTHON = VENV / "bin" / "python"
 
 # Debian packages: what WeasyPrint needs to render, and what the tests use as real clients.
 APT_BUILD = ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fontconfig")
-APT_TEST = ("libreoffice-writer-nogui", "libreoffice-impress-nogui", "poppler-utils", "qpdf", "chromium", "fonts-lato")
+APT_TEST = (
+    "libreoffice-writer-nogui",
+    "libreoffice-impress-nogui",
+    "poppler-utils",
+    "qpdf",
+    "chromium",
+    "fonts-lato",
+    "ghostscript",
+)
 
 
 def _say(message: str) -> None:
