@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator, Mapping
+from functools import partial
 
 import pikepdf
 
@@ -33,10 +34,10 @@ def _is_element(node: pikepdf.Object) -> bool:
     return isinstance(node, pikepdf.Dictionary) and "/S" in node
 
 
-def struct_elements(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Dictionary, tuple[str, ...]]]:
+def struct_elements(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Object, tuple[str, ...]]]:
     """Every structure element reachable from the root, depth first (document order), with its ancestors' roles."""
 
-    def walk(node: pikepdf.Object, path: tuple[str, ...]) -> Iterator[tuple[pikepdf.Dictionary, tuple[str, ...]]]:
+    def walk(node: pikepdf.Object, path: tuple[str, ...]) -> Iterator[tuple[pikepdf.Object, tuple[str, ...]]]:
         if _is_element(node):
             yield node, path
             for kid in _kids(node):
@@ -51,7 +52,7 @@ def _parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
     return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
 
 
-def _gather_link_annotations(pdf: pikepdf.Pdf, links: list[pikepdf.Dictionary]) -> None:
+def _gather_link_annotations(pdf: pikepdf.Pdf, links: list[pikepdf.Object]) -> None:
     """Each outermost /Link takes the annotations of everything inside it; a /Link inside it becomes a /Span.
 
     WeasyPrint gives every box of an `<a>` its own annotation and, for `a::before` and the `<span>`s inside the
@@ -59,7 +60,7 @@ def _gather_link_annotations(pdf: pikepdf.Pdf, links: list[pikepdf.Dictionary]) 
     """
     parents = _parent_tree(pdf)
 
-    def descendants(node: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
+    def descendants(node: pikepdf.Object) -> Iterator[pikepdf.Object]:
         for kid in _kids(node):
             if _is_element(kid):
                 yield kid
@@ -86,6 +87,10 @@ _MARKED = re.compile(rb"/[A-Za-z0-9]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
 _ARTIFACT_BDC = b"/Artifact <</Type /Pagination>> BDC"
 
 
+def _as_artifact(orphans: set[int], match: re.Match[bytes]) -> bytes:
+    return _ARTIFACT_BDC if int(match[1]) in orphans else match[0]
+
+
 def _mark_pagination(pdf: pikepdf.Pdf, reachable: set[tuple[int, int]]) -> None:
     """Content whose structure element is outside the tree (margin boxes) becomes a /Pagination artifact.
 
@@ -109,7 +114,7 @@ def _mark_pagination(pdf: pikepdf.Pdf, reachable: set[tuple[int, int]]) -> None:
         streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
         for stream in streams:
             data = stream.read_bytes()
-            changed = _MARKED.sub(lambda m, gone=orphans: _ARTIFACT_BDC if int(m[1]) in gone else m[0], data)
+            changed = _MARKED.sub(partial(_as_artifact, orphans), data)
             if changed != data:
                 stream.write(changed)
 
