@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, norm, pdf_text, require, run_build
 from pagecheck import area, contrast, glyphs, overlap, renders, text_lines
+from test_html import _chromium
 
 from territoire.loader import load_plan
 from territoire.typography import typeset
@@ -19,12 +20,13 @@ GROWN = ROOT / "tests" / "cases" / "grown" / "content"
 OFFICE = ("projet-de-territoire.docx", "tableaux-synoptiques.docx", "conseil-communautaire-2018-06-28.pptx")
 PDFS = ("projet-de-territoire.pdf", "tableaux-synoptiques.pdf")
 CASES = ("bundled", "grown")
+HTML = "projet-de-territoire.html"
 
 
 @pytest.fixture(scope="session")
 def grown_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("grown")
-    targets = ("pdf", "synoptique-pdf", "docx", "synoptique-docx", "pptx")
+    targets = ("pdf", "synoptique-pdf", "docx", "synoptique-docx", "pptx", "html")
     result = run_build(*targets, "--force", content=GROWN, output=output)
     assert result.returncode == 0, result.stdout + result.stderr
     return output
@@ -47,10 +49,14 @@ def converted(built: Path, grown_built: Path, tmp_path_factory: pytest.TempPathF
             assert found[(case, name)].is_file(), f"LibreOffice did not convert {name} ({case})"
         for name in PDFS:
             found[(case, name)] = folder / name
+        page = outdir / "page-web.pdf"  # the web page as Chromium prints it
+        _chromium(f"--print-to-pdf={page}", "--no-pdf-header-footer", (folder / HTML).as_uri(), cwd=outdir)
+        assert page.is_file(), f"Chromium did not print {HTML} ({case})"
+        found[(case, HTML)] = page
     return found
 
 
-DOCUMENTS = [(case, name) for case in CASES for name in (*PDFS, *OFFICE)]
+DOCUMENTS = [(case, name) for case in CASES for name in (*PDFS, *OFFICE, HTML)]
 
 
 @pytest.mark.parametrize(("case", "name"), DOCUMENTS, ids=[f"{c}-{n}" for c, n in DOCUMENTS])

@@ -22,7 +22,7 @@ class PdfBuilder(Builder):
         from ..svgtimeline import timeline_html
         from ..synoptic import A4
 
-        def timeline(width_mm: float) -> Markup:  # its text is escaped by timeline_html
-            return Markup(timeline_html(ctx.plan.demarche.calendrier, ctx.theme, width_mm))
+        def timeline(width_mm: float, max_height_mm: float) -> Markup:  # its text is escaped by timeline_html
+            return Markup(timeline_html(ctx.plan.demarche.calendrier, ctx.theme, width_mm, max_height_mm))
 
         return write_fitted_pdf(ctx, "pdf/brochure.html.j2", A4, timeline=timeline)
