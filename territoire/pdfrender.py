@@ -30,6 +30,10 @@ from .wording import continued
 
 ORIENTATION_HEAD_ROWS = 3
 """The orientation cell spans at most this many rows, kept together on one page; later rows say « (suite) »."""
+TALL_CELL_CHARS = 600
+"""An orientation title longer than this may not fit under its axis header (64 mm column, 10.5 pt bold: about
+29 characters a line, 30 lines below the header): its first row may then break across pages, instead of
+pushing the header away from the table."""
 
 _BLANKS = re.compile(r"[ \t\r\n]+")  # ASCII blanks only: no-break spaces are typography
 _TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".svg": "image/svg+xml", ".css": "text/css"}
@@ -90,6 +94,7 @@ class Row:
     action: Action | None
     index: int  # position inside the orientation
     span: int  # rows covered by the orientation cell (on the first row only)
+    tall: bool = False  # the orientation cell may be taller than a page: its rows may break
 
     @property
     def covered(self) -> bool:
@@ -99,6 +104,8 @@ class Row:
     @property
     def keep_with_next(self) -> bool:
         """The rows under the orientation cell stay together, and a group with no action stays with what follows."""
+        if self.tall:
+            return False
         return self.index < self.span - 1 or (self.group is not None and self.action is None)
 
 
@@ -120,7 +127,8 @@ def programme_rows(orientation: Orientation) -> list[Row]:
         if not opened:
             cells.append((objective, None, None))
     span = min(ORIENTATION_HEAD_ROWS, len(cells))
-    return [Row(orientation, o, g, a, i, span) for i, (o, g, a) in enumerate(cells)]
+    tall = len(orientation.titre) > TALL_CELL_CHARS
+    return [Row(orientation, o, g, a, i, span, tall) for i, (o, g, a) in enumerate(cells)]
 
 
 def tint(colour: str, strength: float) -> str:

@@ -5,11 +5,12 @@ box drawn after it, nothing is off the page, and every text colour stands out fr
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, norm, pdf_text, require, run_build
+from conftest import CONTENT, ROOT, norm, pdf_text, require, run_build
 from pagecheck import area, contrast, glyphs, overlap, renders, text_lines
 from test_html import _chromium
 
@@ -105,6 +106,33 @@ def test_every_text_colour_contrasts_with_its_background(
 
 def _hex(colour: tuple[float, float, float]) -> str:
     return "#" + "".join(f"{round(c * 255):02X}" for c in colour)
+
+
+@pytest.fixture(scope="session")
+def tall_cell(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The brochure of a plan whose first orientation has a title taller than a page (its table cell)."""
+    content = tmp_path_factory.mktemp("tall") / "content"
+    shutil.copytree(CONTENT, content)
+    axis = content / "axes" / "1-emploi.yaml"
+    title = "Soutenir le développement des entreprises dans les domaines d’excellence"
+    axis.write_text(axis.read_text(encoding="utf-8").replace(title, " ".join([title] * 25), 1), encoding="utf-8")
+    output = content.parent / "output"
+    result = run_build("pdf", content=content, output=output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output / PDFS[0]
+
+
+def test_an_orientation_cell_taller_than_a_page_breaks_under_its_header(tall_cell: Path) -> None:
+    lines = text_lines(tall_cell)
+    seen = renders(tall_cell)
+    hidden = [
+        w for line in lines for box, w in line.words if any(c.isalnum() for c in w) and not seen.visible(line.page, box)
+    ]
+    assert not hidden
+    pages = pdf_text(tall_cell).split("\f")
+    heading, cell = norm("Programme d’actions détaillé"), norm("Orientation 1.1")
+    opening = next((norm(p) for p in pages if heading in norm(p) and cell in norm(p)), "")
+    assert norm("Aider les entreprises du territoire") in opening  # the header is not left alone on its page
 
 
 @pytest.mark.parametrize("name", PDFS)
