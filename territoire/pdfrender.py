@@ -20,6 +20,7 @@ from markupsafe import Markup
 from . import __version__, nativelibs
 from .atomic import FONT_SCRATCH_PREFIX
 from .builders import BuildContext
+from .coverfit import cover_title_size
 from .model import Action, Group, Objective, Orientation
 from .pdftags import finish_pdfua
 from .rendering import environment
@@ -150,6 +151,7 @@ def _environment(templates: Path) -> Any:
     env.globals["programme_rows"] = programme_rows
     env.globals["block_key"] = block_key
     env.globals["continued"] = continued
+    env.filters["cover_title_size"] = cover_title_size
     return env
 
 

@@ -1,4 +1,4 @@
-"""The synoptic planner (territoire/synoptic.py) and the theme's contrast rule, without rendering."""
+"""The synoptic planner (territoire/synoptic.py), the cover title size and the theme's contrast rule, without rendering."""
 
 from __future__ import annotations
 
@@ -58,3 +58,11 @@ def test_theme_colours_reach_4_5_to_1_and_a_light_one_is_refused(tmp_path: Path)
     with pytest.raises(ContentError) as error:
         load_theme(assets)
     assert "couleur « discret » trop claire (#8A94A6) : contraste 2," in str(error.value)
+
+
+def test_cover_title_keeps_its_size_when_short_and_shrinks_to_a_floor_when_long() -> None:
+    from territoire.coverfit import SIZES, cover_title_size
+
+    assert cover_title_size("Projet de Territoire") == SIZES[0]
+    sizes = [cover_title_size("Projet de Territoire " * n) for n in (1, 3, 5, 10, 40)]
+    assert sizes == sorted(sizes, reverse=True) and sizes[-1] == SIZES[-1] and len(set(sizes)) > 2
