@@ -1,4 +1,4 @@
-"""The synoptic planner (territoire/synoptic.py), the cover title size and the theme's contrast rule, without rendering."""
+"""The synoptic planner, the cover title size and the theme's contrast rule, without rendering."""
 
 from __future__ import annotations
 
