@@ -72,3 +72,26 @@ def bookmark_name(identifier: str) -> str:
 def continued(title: str, n: int) -> str:
     """The title of the `n`-th page or slide of a sequence (0 = the first): « … », « … (suite) », « … (suite 2) »."""
     return title if n == 0 else f"{title} (suite{'' if n == 1 else f' {n}'})"
+
+
+SYNOPTIC_SUFFIX = "_S"
+"""Marks the synthesis-table occurrence of an orientation or objective (its « titre_synoptique »). IDs are
+lower-case slugs or « A » and digits without « - », so no ID's bookmark ends like this."""
+
+
+def synoptic_bookmark_name(identifier: str) -> str:
+    """The bookmark of an element's second occurrence, in a synthesis table: « aider_entreprises_S »."""
+    return bookmark_name(identifier)[: 40 - len(SYNOPTIC_SUFFIX)] + SYNOPTIC_SUFFIX
+
+
+SYNTHESIS = "(synthèse)"
+
+
+def synthesis_place(item: Item) -> str:
+    """Where the synthesis-table wording of an orientation or objective sits: « orientation 2.1 (synthèse) »."""
+    return f"{place(item)} {SYNTHESIS}"
+
+
+def near_heading(heading: str) -> str:
+    """Where a remark outside any element of the plan sits: « près de « Contexte » »."""
+    return f"près de « {heading} »" if heading else "début du document"
