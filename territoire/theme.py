@@ -82,7 +82,8 @@ def too_light(colour: str, light: str) -> str | None:
     worst = _worst(colour, light)
     if worst >= MIN_CONTRAST:
         return None
-    darker = next(s for s in (mix(colour, n / 100, towards=0) for n in range(101)) if _worst(s, light) >= MIN_CONTRAST)
+    shades = (mix(colour, n / 100, towards=0) for n in range(101))
+    darker = next((s for s in shades if _worst(s, light) >= MIN_CONTRAST), "#000000")
     ratio = f"{worst:.2f}".replace(".", ",")
     return (
         f"couleur trop claire ({colour}) : contraste {ratio}:1 avec le blanc ou le fond clair, il en faut 4,5:1 "

@@ -57,7 +57,8 @@ def test_theme_colours_reach_4_5_to_1_and_a_light_one_is_refused(tmp_path: Path)
     path.write_text(path.read_text(encoding="utf-8").replace(theme.discret, "#8A94A6"), encoding="utf-8")
     with pytest.raises(ContentError) as error:
         load_theme(assets)
-    assert "couleur « discret » trop claire (#8A94A6) : contraste 2," in str(error.value)
+    message = str(error.value)
+    assert "couleurs › discret" in message and "couleur trop claire (#8A94A6) : contraste 2," in message
 
 
 def test_cover_title_keeps_its_size_when_short_and_shrinks_to_a_floor_when_long() -> None:
