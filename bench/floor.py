@@ -40,7 +40,7 @@ def variants() -> dict[str, tuple[str, Callable[[str], bytes]]]:
     ctx = Engine(Project.at(ROOT)).context()
 
     def timeline(width_mm: float, max_height_mm: float) -> Markup:
-        return Markup(timeline_html(ctx.plan.demarche.calendrier, ctx.theme, width_mm, max_height_mm))
+        return Markup(timeline_html(ctx.plan.demarche.calendrier, ctx.theme, width_mm, max_height_mm=max_height_mm))
 
     nativelibs.load("weasyprint")
     from weasyprint import HTML

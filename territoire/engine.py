@@ -146,9 +146,10 @@ class Engine:
                 for outcome, key in self._run(jobs, ctx, lock):
                     if outcome.status == "écrit":
                         previous = info.get(outcome.name)
-                        info[outcome.name] = (key, outcome.path.name, outcome.digest)
+                        name = str(outcome.path.relative_to(self.project.output))  # imprimeur/ for the print files
+                        info[outcome.name] = (key, name, outcome.digest)
                         self._write_info(info)
-                        if previous and previous[1] != outcome.path.name:  # renamed (the council date changed)
+                        if previous and previous[1] != name:  # renamed (the council date changed)
                             self._remove_stale(info, previous)
                     outcomes.append(outcome)
                     on_outcome(outcome)
@@ -162,8 +163,9 @@ class Engine:
     ) -> Iterator[tuple[Outcome, str]]:
         cores = os.cpu_count() or 1
         parallel = len(stale) > 1 and any(b.heavy for b, _, _ in stale) and cores > 1
-        # As many heavy outputs as cores run beside this process; any others render here, after the light ones.
-        running = self._start([b for b, _, _ in stale if b.heavy][:cores], ctx, lock) if parallel else {}
+        # Every heavy output renders beside this process, those sharing an import in one child (the PDFs and
+        # WeasyPrint, the ODF outputs and odfdo): the PDFs are the long pole, the others fit in their shadow.
+        running = self._start([b for b, _, _ in stale if b.heavy], ctx, lock) if parallel else {}
         self._running = list(running.values())
         for builder, path, key in sorted(stale, key=lambda item: item[0].heavy):  # light ones while heavy ones run
             try:

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from . import __version__, nativelibs
@@ -137,12 +139,20 @@ def css_string(text: str) -> Markup:
     return Markup('"{}"'.format("".join(c if c.isalnum() or c in " .,'’-–—·" else f"\\{ord(c):x} " for c in text)))
 
 
+@pass_context
+def colour(context: Context, value: str) -> str:
+    """A theme colour as the document needs it: `#hex` on screen, `device-cmyk()` in the print files."""
+    palette = context.get("palette")
+    return value if palette is None else str(palette.css(value))
+
+
 @cache
 def _environment(templates: Path) -> Any:
     """One Jinja2 environment per process: templates are compiled once and recompiled only when they change."""
     env = environment(templates)
     env.filters["tint"] = tint
     env.filters["css_string"] = css_string
+    env.filters["colour"] = colour
     env.globals["programme_rows"] = programme_rows
     env.globals["block_key"] = block_key
     env.globals["continued"] = continued
@@ -150,8 +160,10 @@ def _environment(templates: Path) -> Any:
     return env
 
 
-def render_html(ctx: BuildContext, template: str, **extra: Any) -> str:
-    """The HTML of one PDF document from templates/pdf/ (content as autoescaped data, never as a template)."""
+def render_html(ctx: BuildContext, template: str, palette: Any = None, **extra: Any) -> str:
+    """The HTML of one PDF document from templates/pdf/ (content as autoescaped data, never as a template).
+
+    With a `palette` (territoire.imprimeur), the same templates make the print file: CMYK colours, bleed."""
     env = _environment(ctx.project.templates)
     fonts = {key: path.as_uri() for key, path in ctx.theme.confined_fonts().items()}
     html = env.get_template(template).render(
@@ -161,6 +173,7 @@ def render_html(ctx: BuildContext, template: str, **extra: Any) -> str:
         logo=ctx.theme.confined_logo().as_uri(),
         when=ctx.when.strftime("%Y-%m-%dT%H:%M:%SZ"),
         generator=f"territoire {__version__}",
+        palette=palette,
         **extra,
     )
     return _BLANKS.sub(" ", html)  # the indentation of the templates only slows the HTML parser down
@@ -228,8 +241,38 @@ def freeze_objects(_document: Any, pdf: Any) -> None:
     pdf.add_object = add_frozen
 
 
+def widen_pages(pdf: Any, margin: float, marks: Callable[[list[float]], bytes]) -> None:
+    """Each page's MediaBox grows by `margin` points around its BleedBox, and starts with the drawing `marks`
+    returns for its TrimBox (one stream per page size, drawn under the page, in default user space)."""
+    import pydyf
+
+    streams: dict[tuple[float, ...], Any] = {}
+    for obj in list(pdf.objects):
+        if not isinstance(obj, pydyf.Dictionary) or obj.get("Type") != "/Page":
+            continue
+        trim = tuple(float(v) for v in obj["TrimBox"])
+        bleed = [float(v) for v in obj["BleedBox"]]
+        if trim not in streams:
+            streams[trim] = pydyf.Stream([marks(list(trim))], compress=True)
+            pdf.add_object(streams[trim])
+        obj["MediaBox"] = pydyf.Array([bleed[0] - margin, bleed[1] - margin, bleed[2] + margin, bleed[3] + margin])
+        obj["Contents"] = pydyf.Array([streams[trim].reference, obj["Contents"]])
+
+
+_XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def stable_document_id(pdf: Any) -> None:
+    """The XMP document ID of a PDF/X from the metadata it identifies, instead of WeasyPrint's random UUID."""
+    metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+    xmp = b"".join(part if isinstance(part, bytes) else str(part).encode() for part in metadata.stream)
+    digest = hashlib.sha256(_XMP_DOCUMENT_ID.sub(b"", xmp)).hexdigest()
+    uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+    metadata.stream = [_XMP_DOCUMENT_ID.sub(f"xmp.did:{uuid}".encode(), xmp)]
+
+
 @contextmanager
-def _layout_engine(ctx: BuildContext) -> Iterator[Callable[[str], Any]]:
+def _layout_engine(ctx: BuildContext, variant: str = "pdf/ua-1") -> Iterator[Callable[[str], Any]]:
     """A function laying HTML out into a WeasyPrint document, with the project's fetcher and one font cache."""
     nativelibs.load("weasyprint")
     from weasyprint import HTML
@@ -247,9 +290,7 @@ def _layout_engine(ctx: BuildContext) -> Iterator[Callable[[str], Any]]:
     base_url = (project.templates / "pdf").resolve().as_uri() + "/"
 
     def layout(html: str) -> Any:
-        return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            font_config=fonts, pdf_variant="pdf/ua-1"
-        )
+        return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=fonts, pdf_variant=variant)
 
     try:
         yield layout
@@ -257,21 +298,22 @@ def _layout_engine(ctx: BuildContext) -> Iterator[Callable[[str], Any]]:
         shutil.rmtree(fonts._folder, ignore_errors=True)
 
 
-def _finish(document: Any, html: str, ctx: BuildContext) -> bytes:
-    """Keep the right « (suite) » labels and write a tagged PDF/UA-1 whose bytes depend on the sources only."""
+def _finish(document: Any, html: str, ctx: BuildContext, variant: str, finisher: Any) -> bytes:
+    """Keep the right « (suite) » labels and write the PDF `variant`, with bytes that depend on the sources only;
+    a PDF/UA-1 also gets the tagging WeasyPrint leaves out (territoire/pdftags.py)."""
     keep_first_continuations(document)
     # The identifier must not depend on where the project is checked out (the HTML holds absolute URLs).
     for folder in (ctx.project.templates, ctx.project.assets):
         html = html.replace(folder.resolve().as_uri(), folder.name)
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-    data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, finisher=freeze_objects)
-    return finish_pdfua(data, link_descriptions(document))
+    data = document.write_pdf(pdf_variant=variant, pdf_identifier=identifier, finisher=finisher)
+    return finish_pdfua(data, link_descriptions(document)) if variant == "pdf/ua-1" else data
 
 
-def write_pdf(html: str, ctx: BuildContext) -> bytes:
-    """Lay `html` out and write it as a tagged PDF/UA-1."""
-    with _layout_engine(ctx) as layout:
-        return _finish(layout(html), html, ctx)
+def write_pdf(html: str, ctx: BuildContext, variant: str = "pdf/ua-1", finisher: Any = freeze_objects) -> bytes:
+    """Lay `html` out and write it: tagged PDF/UA-1 for screens, or the PDF/X-4 `variant` with its own `finisher`."""
+    with _layout_engine(ctx, variant) as layout:
+        return _finish(layout(html), html, ctx, variant, finisher)
 
 
 def synoptic_overflow(document: Any, pages: list[SynopticPage]) -> set[str]:
@@ -292,20 +334,34 @@ def synoptic_overflow(document: Any, pages: list[SynopticPage]) -> set[str]:
     return {key for key in block_keys(pages) if seen.get(key) != {starts.get(anchor_of(key))}}
 
 
-def write_fitted_pdf(ctx: BuildContext, template: str, fmt: Format, poster: bool = False, **extra: Any) -> bytes:
-    """Render `template` with its synoptic fitted: smaller type down to `fmt`'s floor, then continuation pages."""
+SYNOPTIC_ALONE = "pdf/synoptique-seul.html.j2"
+
+
+def fitted_synoptic(ctx: BuildContext, fmt: Format, palette: Any = None, poster: bool = False) -> list[SynopticPage]:
+    """The synoptic pages, fitted by laying the synoptic out alone (for the print files, made on request)."""
     with _layout_engine(ctx) as layout:
 
-        def html_for(pages: list[SynopticPage], name: str = template) -> str:
-            return render_html(ctx, name, synoptic=pages, poster=poster, **extra)
+        def overflow(pages: list[SynopticPage]) -> set[str]:
+            return synoptic_overflow(
+                layout(render_html(ctx, SYNOPTIC_ALONE, palette, synoptic=pages, poster=poster)), pages
+            )
 
         pages = single_page(ctx.plan, fmt.base)
-        html = html_for(pages)
+        return fit(ctx.plan, fmt, overflow) if overflow(pages) else pages
+
+
+def write_fitted_pdf(
+    ctx: BuildContext, make_html: Callable[[list[SynopticPage]], str], fmt: Format, poster: bool = False
+) -> bytes:
+    """The PDF/UA-1 of the HTML `make_html` writes around the synoptic pages it is given, fitted: smaller type
+    down to `fmt`'s floor, then continuation pages. Content that fits costs no layout more than before."""
+    with _layout_engine(ctx) as layout:
+        pages = single_page(ctx.plan, fmt.base)
+        html = make_html(pages)
         document = layout(html)
         if synoptic_overflow(document, pages):  # only then lay the synoptic out alone, as many times as it takes
-            pages = fit(
-                ctx.plan, fmt, lambda p: synoptic_overflow(layout(html_for(p, "pdf/synoptique-seul.html.j2")), p)
-            )
-            html = html_for(pages)
+            alone = lambda p: render_html(ctx, SYNOPTIC_ALONE, synoptic=p, poster=poster)  # noqa: E731
+            pages = fit(ctx.plan, fmt, lambda p: synoptic_overflow(layout(alone(p)), p))
+            html = make_html(pages)
             document = layout(html)
-        return _finish(document, html, ctx)
+        return _finish(document, html, ctx, "pdf/ua-1", freeze_objects)

@@ -7,7 +7,7 @@ once per label, and stays real, selectable text in the tagged PDF.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -85,9 +85,16 @@ def _rect(x: float, y: float, w: float, h: float, fill: str, *, rx: float = 0, e
 class _Drawing:
     """Collects SVG elements in three layers (grid, progress line, marks); x() maps a timeline fraction to x."""
 
-    def __init__(self, timeline: Timeline, theme: Theme) -> None:
+    def __init__(self, timeline: Timeline, theme: Theme, colour: Callable[[str], str]) -> None:
         self.scale = Scale.of(timeline)
         self.theme = theme
+        # Every colour of the drawing, as the document writes it (#hex on screen, CMYK in the print files).
+        self.white, self.light, self.ink = colour("#FFFFFF"), colour(theme.fond_clair), colour(theme.texte)
+        self.navy, self.accent = colour(theme.principale), colour(theme.accent)
+        # SVG's initial fill (black), which WeasyPrint sets even for a line: spelled out only when the document
+        # converts colours (print), so that the screen HTML, and the screen PDF's bytes, stay as they were.
+        black = colour("#000000")
+        self.line_fill = "" if black == "#000000" else f' fill="{black}"'
         fonts = theme.confined_fonts()
         self.regular = face(fonts["normal"])
         self.bold = face(fonts["gras"])
@@ -145,13 +152,13 @@ class _Drawing:
         for index, (year, month, left, right) in enumerate(self.scale.months()):
             x0, x1 = self.x(left), self.x(right)
             years.setdefault(year, []).extend((x0, x1))
-            fill = self.theme.fond_clair if index % 2 == 0 else "#FFFFFF"
+            fill = self.light if index % 2 == 0 else self.white
             self.grid.append(_rect(x0, top + 22, x1 - x0, bottom - top - 22, fill))
-            self.text((x0 + x1) / 2, top + 38, month_abbreviation(month), 11.5, self.theme.texte, anchor="middle")
+            self.text((x0 + x1) / 2, top + 38, month_abbreviation(month), 11.5, self.ink, anchor="middle")
         for year, xs in years.items():
             x0, x1 = min(xs), max(xs)
-            self.grid.append(_rect(x0 + 1, top, x1 - x0 - 2, 18, self.theme.principale, rx=3))
-            self.text((x0 + x1) / 2, top + 13.5, str(year), 11.5, "#FFFFFF", weight=700, anchor="middle")
+            self.grid.append(_rect(x0 + 1, top, x1 - x0 - 2, 18, self.navy, rx=3))
+            self.text((x0 + x1) / 2, top + 13.5, str(year), 11.5, self.white, weight=700, anchor="middle")
 
     def phase_boxes(self, phases: tuple[Phase, ...]) -> tuple[list[tuple[Phase, float, float, list[str]]], float]:
         """Each phase's bar (to scale) and wrapped title, and the common height of the bars."""
@@ -165,10 +172,10 @@ class _Drawing:
     def phases(self, phases: tuple[Phase, ...], top: float) -> None:
         boxes, height = self.phase_boxes(phases)
         for phase, x0, x1, lines in boxes:
-            self.parts.append(_rect(x0, top, x1 - x0, height, self.theme.principale, rx=4))
+            self.parts.append(_rect(x0, top, x1 - x0, height, self.navy, rx=4))
             for i, line in enumerate(lines):
-                self.text(x0 + 8, top + 18 + i * LINE, line, 12.5, "#FFFFFF", weight=700)
-            self.text(x0 + 8, top + height - 9, format_span(phase.debut, phase.fin), 11, "#FFFFFF", italic=True)
+                self.text(x0 + 8, top + 18 + i * LINE, line, 12.5, self.white, weight=700)
+            self.text(x0 + 8, top + height - 9, format_span(phase.debut, phase.fin), 11, self.white, italic=True)
 
     def row(
         self, top: float, start: Moment, end: Moment, title: str, detail: str, tag: str = ""
@@ -179,7 +186,7 @@ class _Drawing:
         left, right = self.scale.span(start, end)
         x0, x1 = self.x(left), self.x(right)
         middle = top + ROW / 2
-        colour = self.theme.principale
+        colour = self.navy
         if start == end and start.day:
             x0 = x1 = self.x(self.scale.point(start))
             d = 6.5
@@ -204,8 +211,8 @@ class _Drawing:
             anchor, x, extent = "end", x0 - 9, (x0 - 9 - widest, x0 - 9)
         else:
             anchor, x, extent = "start", x1 + 9, (x1 + 9, x1 + 9 + widest)
-        self.text(x, middle - 2, title, 12, self.theme.texte, weight=700, anchor=anchor)
-        self.text(x, middle + 12, second, 11, self.theme.texte, italic=bool(detail), anchor=anchor)
+        self.text(x, middle - 2, title, 12, self.ink, weight=700, anchor=anchor)
+        self.text(x, middle + 12, second, 11, self.ink, italic=bool(detail), anchor=anchor)
         return extent
 
     def progress_line(
@@ -224,18 +231,18 @@ class _Drawing:
         if y1 > y0:
             self.line.append(
                 f'<line x1="{x:.1f}" y1="{y0:.1f}" x2="{x:.1f}" y2="{y1:.1f}" '
-                f'stroke="{self.theme.accent}" stroke-width="2.5"/>'
+                f'stroke="{self.accent}" stroke-width="2.5"{self.line_fill}/>'
             )
 
     def progress_flag(self, moment: Moment, top: float, label: str) -> None:
         """A flag ending at the progress line (or starting from it when there is no room on its left)."""
         x = self.x(self.scale.point(moment))
-        accent = self.theme.accent
+        accent = self.accent
         width = self.bold.width(label, 11.5) + 16
         side = -1 if x - width >= 0 else 1
         left = x - width if side < 0 else x
         self.parts.append(_rect(left, top, width, 20, accent, rx=3))
-        self.text(left + width / 2, top + 14, label, 11.5, "#FFFFFF", weight=700, anchor="middle")
+        self.text(left + width / 2, top + 14, label, 11.5, self.white, weight=700, anchor="middle")
         self.parts.append(f'<path d="M{x:.1f} {top + 20:.1f}h{6 * side}l{-6 * side} 6z" fill="{accent}"/>')
 
 
@@ -269,13 +276,19 @@ MIN_TEXT_PT = 7.0
 """The smallest label a diagram shrunk to its page may show (the synoptic's A4 floor)."""
 
 
-def timeline_html(timeline: Timeline, theme: Theme, width_mm: float, max_height_mm: float | None = None) -> str:
+def timeline_html(
+    timeline: Timeline,
+    theme: Theme,
+    width_mm: float,
+    colour: Callable[[str], str] = lambda hex_colour: hex_colour,
+    max_height_mm: float | None = None,
+) -> str:
     """HTML markup of the diagram, `width_mm` wide (escaped text, no external reference).
 
     A diagram taller than `max_height_mm` (more phases and steps) is drawn narrower, the whole figure at a
     smaller scale, but never with a label under MIN_TEXT_PT: below that it keeps that scale and takes a page.
     The SVG's <title> is the alternative text of the figure in the tagged PDF."""
-    drawing = _Drawing(timeline, theme)
+    drawing = _Drawing(timeline, theme, colour)
     rows = list(_steps(timeline))
     top = 30.0  # room for the progress flag above the year band
     phases_top = top + 58

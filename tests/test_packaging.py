@@ -168,7 +168,7 @@ def test_every_imported_library_is_declared() -> None:
     assert not undeclared, sorted(undeclared)
     extras = {_name(requirement) for requirement in PYPROJECT["project"]["optional-dependencies"]["test"]}
     assert "pytest" in extras and "pytest" not in declared
-    assert "pikepdf" in declared and "pikepdf" in _imported_libraries()  # the PDF/UA finishing (pdftags.py)
+    assert "pikepdf" in declared and "pikepdf" in _imported_libraries()  # PDF/UA finishing, printer's summary
 
 
 def _name(requirement: str) -> str:

@@ -41,6 +41,8 @@ class Builder:
     """Glob patterns under assets/ this output depends on."""
     heavy: ClassVar[bool] = False
     """True when rendering is slow enough to deserve its own process."""
+    on_request: ClassVar[bool] = False
+    """True when only a command that names it builds it (the printer's files), never a plain `build.py`."""
 
     warm_imports: ClassVar[tuple[str, ...]] = ()
     """Heavy modules the builder imports lazily; watch mode imports them once, up front."""
@@ -78,4 +80,4 @@ def select(names: list[str]) -> list[type[Builder]]:
             f"cible inconnue : {', '.join(unknown)}. Cibles possibles : {', '.join(known)} "
             "(python3 build.py --help décrit chacune)."
         )
-    return [known[n] for n in names] if names else list(known.values())
+    return [known[n] for n in names] if names else [b for b in known.values() if not b.on_request]

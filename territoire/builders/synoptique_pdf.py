@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from . import BuildContext, Builder, register
 
 
@@ -12,11 +14,34 @@ class SynoptiquePdfBuilder(Builder):
     description = "tableaux synoptiques en PDF (affiche A3 puis programme d’actions en A4)"
     filename = "tableaux-synoptiques.pdf"
     templates = ("pdf/*",)
-    assets = ("theme.yaml", "fonts/*")
+    assets: ClassVar[tuple[str, ...]] = ("theme.yaml", "fonts/*")
     heavy = True
 
     def render(self, ctx: BuildContext) -> bytes:
-        from ..pdfrender import write_fitted_pdf
+        from ..pdfrender import render_html, write_fitted_pdf
         from ..synoptic import A3
 
-        return write_fitted_pdf(ctx, "pdf/tableaux-synoptiques.html.j2", A3, poster=True)
+        def html(pages: Any) -> str:
+            return render_html(ctx, "pdf/tableaux-synoptiques.html.j2", synoptic=pages, poster=True)
+
+        return write_fitted_pdf(ctx, html, A3, poster=True)
+
+
+@register
+class SynoptiquePrintBuilder(SynoptiquePdfBuilder):
+    name = "imprimeur-synoptique"
+    description = "tableaux synoptiques pour l’imprimeur (PDF/X-4 CMJN) : python3 build.py imprimeur"
+    filename = "imprimeur/tableaux-synoptiques-impression.pdf"
+    assets = (*SynoptiquePdfBuilder.assets, "logo.svg", "profils/*")
+    on_request = True
+
+    def render(self, ctx: BuildContext) -> bytes:
+        from ..imprimeur import print_pdf
+        from ..pdfrender import fitted_synoptic, render_html
+        from ..synoptic import A3
+
+        def html(palette: Any) -> str:
+            pages = fitted_synoptic(ctx, A3, palette, poster=True)
+            return render_html(ctx, "pdf/tableaux-synoptiques.html.j2", palette, synoptic=pages, poster=True)
+
+        return print_pdf(ctx, html)
