@@ -40,7 +40,7 @@ class PdfBuilder(Builder):
             return Markup(timeline_html(calendar, ctx.theme, width_mm, colour, max_height_mm))
 
         pages = synoptic if synoptic is not None else fitted_synoptic(ctx, A4, palette)
-        return render_html(ctx, "pdf/brochure.html.j2", palette, timeline=timeline, synoptic=pages)
+        return render_html(ctx, "pdf/brochure.html.j2", palette, timeline=timeline, synoptic=pages, poster=False)
 
 
 @register
