@@ -24,6 +24,7 @@ APT_TEST = (
     "chromium",
     "fonts-lato",
     "git",
+    "ghostscript",
 )
 
 

@@ -128,6 +128,7 @@ SCHEMA |= {
         "accent": Key(True, C, "marqueur « Avancement », filets"),
         "texte": Key(True, C, "texte courant"),
         "fond_clair": Key(True, C, "fonds clairs"),
+        "discret": Key(False, C, "identifiants d'action, mentions secondaires (contraste 4,5:1 au moins)"),
         "axes": Key(True, "liste de couleurs", "une couleur par axe, dans l'ordre (la liste recommence)"),
     },
     "polices": {

@@ -20,6 +20,7 @@ from .typography import NBSP, format_moment, format_span
 from .wording import step_title
 
 WIDTH = 940.0
+MM_PER_PT = 25.4 / 72
 MARGIN = 8.0
 ROW = 35.0  # height of one step or milestone row
 LINE = 14.0  # line height of labels
@@ -271,11 +272,21 @@ def description(timeline: Timeline) -> str:
     )
 
 
+MIN_TEXT_PT = 7.0
+"""The smallest label a diagram shrunk to its page may show (the synoptic's A4 floor)."""
+
+
 def timeline_html(
-    timeline: Timeline, theme: Theme, width_mm: float, colour: Callable[[str], str] = lambda hex_colour: hex_colour
+    timeline: Timeline,
+    theme: Theme,
+    width_mm: float,
+    colour: Callable[[str], str] = lambda hex_colour: hex_colour,
+    max_height_mm: float | None = None,
 ) -> str:
     """HTML markup of the diagram, `width_mm` wide (escaped text, no external reference).
 
+    A diagram taller than `max_height_mm` (more phases and steps) is drawn narrower, the whole figure at a
+    smaller scale, but never with a label under MIN_TEXT_PT: below that it keeps that scale and takes a page.
     The SVG's <title> is the alternative text of the figure in the tagged PDF."""
     drawing = _Drawing(timeline, theme, colour)
     rows = list(_steps(timeline))
@@ -293,4 +304,9 @@ def timeline_html(
         labels.append((x0, x1, y + 3, y + ROW - 1))
     drawing.progress_line(timeline.avancement, labels, top + 20, bottom)
     drawing.progress_flag(timeline.avancement, top - 26, f"Avancement{NBSP}: {format_moment(timeline.avancement)}")
-    return drawing.html(bottom + 4, escape(description(timeline)), width_mm)
+    height = bottom + 4
+    if max_height_mm is not None and height * width_mm / WIDTH > max_height_mm:
+        smallest = min(label.size for label in drawing.labels)  # drawing units
+        legible = MIN_TEXT_PT * MM_PER_PT * WIDTH / smallest  # the width at which that label is MIN_TEXT_PT
+        width_mm = max(max_height_mm * WIDTH / height, min(width_mm, legible))
+    return drawing.html(height, escape(description(timeline)), width_mm)

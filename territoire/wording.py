@@ -69,6 +69,11 @@ def bookmark_name(identifier: str) -> str:
     return name[:40]
 
 
+def continued(title: str, n: int) -> str:
+    """The title of the `n`-th page or slide of a sequence (0 = the first): « … », « … (suite) », « … (suite 2) »."""
+    return title if n == 0 else f"{title} (suite{'' if n == 1 else f' {n}'})"
+
+
 SYNOPTIC_SUFFIX = "_S"
 """Marks the synthesis-table occurrence of an orientation or objective (its « titre_synoptique »). IDs are
 lower-case slugs or « A » and digits without « - », so no ID's bookmark ends like this."""
