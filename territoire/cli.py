@@ -60,11 +60,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} o"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} Ko"
-    return f"{size / 1024 / 1024:.1f} Mo".replace(".", ",")
+    from .wording import file_size
+
+    return file_size(size).replace("\u00a0", " ")
 
 
 def seconds(value: float) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import functools
 import hashlib
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, workers
-from .atomic import clean_leftovers, write_atomic
+from .atomic import clean_leftovers, write_atomic, write_folder_atomic
 from .builders import BuildContext, Builder, select
 from .errors import UserError, os_reason
 from .plancache import cached_theme, typeset_plan
@@ -46,8 +47,9 @@ def _files(base: Path, patterns: tuple[str, ...]) -> list[Path]:
     return sorted(found)
 
 
-def digest(project: Project, builder: type[Builder]) -> str:
-    """Hash of everything an output depends on: content, its templates and assets, the code that makes it.
+def digest(project: Project, builder: type[Builder], others: dict[str, Path] | None = None) -> str:
+    """Hash of everything an output depends on: content, its templates and assets, the code that makes it,
+    and for a `late` output the `others` it presents.
 
     The output's file name is not hashed: it comes from the content, which is.
     """
@@ -65,7 +67,16 @@ def digest(project: Project, builder: type[Builder]) -> str:
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     for part in parts:
         h.update(str(part.name).encode() + b"\0" + file_digest(part))
+    for name, path in (others or {}).items():
+        h.update(f"{name}\0{path.name}\0".encode() + file_digest(path))
     return h.hexdigest()
+
+
+def _size(path: Path) -> int:
+    """Bytes of an output: a file, or every file of a folder output."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
 
 
 @functools.cache
@@ -122,43 +133,71 @@ class Engine:
     def build(
         self, targets: list[str], force: bool = False, on_outcome: Callable[[Outcome], None] = lambda o: None
     ) -> list[Outcome]:
-        """Build the named targets (all when empty). Raises ContentError before touching any output."""
+        """Build the named targets (all when empty). Raises ContentError before touching any output.
+
+        Outputs that present the others (`late`, the site) come after them, hashed with them."""
         builders = select(targets)
         outcomes: list[Outcome] = []
         with output_lock(self.project.output, self.notify) as lock:
             clean_leftovers(self.project.output)
             info = self._read_info()
-            stale: list[tuple[type[Builder], str]] = []
-            for builder in builders:
-                key = digest(self.project, builder)
-                key_then, name = info.get(builder.name, ("", ""))
-                path = self.project.output / name
-                if not force and key_then == key and name and path.is_file():
-                    outcome = Outcome(builder.name, path, "à jour", size=path.stat().st_size)
-                    outcomes.append(outcome)
-                    on_outcome(outcome)
-                else:
-                    stale.append((builder, key))
-            if stale:  # only now is the plan needed (a build with nothing to do never loads it)
-                ctx = self.context()
-                jobs = [(b, self.project.output / b().output_name(ctx.plan), key) for b, key in stale]
-                for outcome, key in self._run(jobs, ctx, lock):
-                    if outcome.status == "écrit":
-                        info[outcome.name] = (key, outcome.path.name)
-                        self._write_info(info)
-                    outcomes.append(outcome)
-                    on_outcome(outcome)
+            ctx: BuildContext | None = None
+            for phase in ([b for b in builders if not b.late], [b for b in builders if b.late]):
+                ctx = self._phase(phase, info, force, lock, ctx, outcomes, on_outcome)
         return outcomes
 
+    def _phase(
+        self,
+        builders: list[type[Builder]],
+        info: dict[str, tuple[str, str]],
+        force: bool,
+        lock: int,
+        ctx: BuildContext | None,
+        outcomes: list[Outcome],
+        on_outcome: Callable[[Outcome], None],
+    ) -> BuildContext | None:
+        stale: list[tuple[type[Builder], str]] = []
+        for builder in builders:
+            others = self._others(builder, info) if builder.late else {}
+            key = digest(self.project, builder, others)
+            key_then, name = info.get(builder.name, ("", ""))
+            path = self.project.output / name
+            if not force and key_then == key and name and path.exists():
+                outcome = Outcome(builder.name, path, "à jour", size=_size(path))
+                outcomes.append(outcome)
+                on_outcome(outcome)
+            else:
+                stale.append((builder, key))
+        if not stale:  # only now is the plan needed (a build with nothing to do never loads it)
+            return ctx
+        ctx = ctx or self.context()
+        jobs = []
+        for builder, key in stale:
+            job_ctx = dataclasses.replace(ctx, outputs=self._others(builder, info)) if builder.late else ctx
+            jobs.append((builder, self.project.output / builder().output_name(ctx.plan), key, job_ctx))
+        for outcome, key in self._run(jobs, lock):
+            if outcome.status == "écrit":
+                info[outcome.name] = (key, outcome.path.name)
+                self._write_info(info)
+            outcomes.append(outcome)
+            on_outcome(outcome)
+        return ctx
+
+    def _others(self, builder: type[Builder], info: dict[str, tuple[str, str]]) -> dict[str, Path]:
+        """The outputs of the other targets, as the last builds left them in the output folder."""
+        found = {name: self.project.output / file for name, (_, file) in info.items() if file and name != builder.name}
+        return {name: path for name, path in sorted(found.items()) if path.is_file()}
+
     def _run(
-        self, stale: list[tuple[type[Builder], Path, str]], ctx: BuildContext, lock: int
+        self, stale: list[tuple[type[Builder], Path, str, BuildContext]], lock: int
     ) -> Iterator[tuple[Outcome, str]]:
         cores = os.cpu_count() or 1
-        parallel = len(stale) > 1 and any(b.heavy for b, _, _ in stale) and cores > 1
+        parallel = len(stale) > 1 and any(b.heavy for b, *_ in stale) and cores > 1
+        ctx = stale[0][3]
         # As many heavy outputs as cores run beside this process; any others render here, after the light ones.
-        running = self._start([b for b, _, _ in stale if b.heavy][:cores], ctx, lock) if parallel else {}
+        running = self._start([b for b, *_ in stale if b.heavy][:cores], ctx, lock) if parallel else {}
         self._running = list(running.values())
-        for builder, path, key in sorted(stale, key=lambda item: item[0].heavy):  # light ones while heavy ones run
+        for builder, path, key, ctx in sorted(stale, key=lambda item: item[0].heavy):  # light ones first
             try:
                 yield self._finish(builder, path, running.get(builder.name), ctx), key
             except KeyboardInterrupt:
@@ -177,10 +216,14 @@ class Engine:
         except Exception as exc:
             return Outcome(builder.name, path, "échec", error=workers.describe(exc))
         try:
-            write_atomic(path, data)
+            if isinstance(data, dict):
+                write_folder_atomic(path, data)
+            else:
+                write_atomic(path, data)
         except OSError as exc:  # the previous file, if any, is left as it was
             return Outcome(builder.name, path, "échec", error=f"écriture impossible ({os_reason(exc)}) : {path}")
-        return Outcome(builder.name, path, "écrit", seconds, len(data))
+        size = sum(map(len, data.values())) if isinstance(data, dict) else len(data)
+        return Outcome(builder.name, path, "écrit", seconds, size)
 
     def _start(self, builders: list[type[Builder]], ctx: BuildContext, lock: int) -> dict[str, workers.Running]:
         """Heavy renders beside this process; forked children close their copy of the output `lock`."""

@@ -16,7 +16,16 @@ from .theme import Theme, load_theme
 if TYPE_CHECKING:
     from .model import Plan
 
-_READERS = ("loader.py", "reader.py", "schema.py", "model.py", "typography.py", "yamlsource.py", "plancache.py")
+_READERS = (
+    "loader.py",
+    "reader.py",
+    "schema.py",
+    "model.py",
+    "typography.py",
+    "yamlsource.py",
+    "plancache.py",
+    "statement.py",
+)
 _PACKAGE = Path(__file__).resolve().parent
 T = TypeVar("T")
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 ROOT = Path(__file__).resolve().parent.parent
-TOP_FILES = ("projet.yaml", "demarche.yaml", "ambition.yaml")
+TOP_FILES = ("projet.yaml", "demarche.yaml", "ambition.yaml", "accessibilite.yaml")
 
 
 def content_files(content_dir: Path) -> list[Path]:

@@ -266,10 +266,8 @@ def description(timeline: Timeline) -> str:
     )
 
 
-def timeline_html(timeline: Timeline, theme: Theme, width_mm: float) -> str:
-    """HTML markup of the diagram, `width_mm` wide (escaped text, no external reference).
-
-    The SVG's <title> is the alternative text of the figure in the tagged PDF."""
+def _draw(timeline: Timeline, theme: Theme) -> tuple[_Drawing, float]:
+    """The whole diagram, and its height in drawing units."""
     drawing = _Drawing(timeline, theme)
     rows = list(_steps(timeline))
     top = 30.0  # room for the progress flag above the year band
@@ -286,4 +284,30 @@ def timeline_html(timeline: Timeline, theme: Theme, width_mm: float) -> str:
         labels.append((x0, x1, y + 3, y + ROW - 1))
     drawing.progress_line(timeline.avancement, labels, top + 20, bottom)
     drawing.progress_flag(timeline.avancement, top - 26, f"Avancement{NBSP}: {format_moment(timeline.avancement)}")
-    return drawing.html(bottom + 4, escape(description(timeline)), width_mm)
+    return drawing, bottom + 4
+
+
+def timeline_html(timeline: Timeline, theme: Theme, width_mm: float) -> str:
+    """HTML markup of the diagram, `width_mm` wide (escaped text, no external reference).
+
+    The SVG's <title> is the alternative text of the figure in the tagged PDF."""
+    drawing, height = _draw(timeline, theme)
+    return drawing.html(height, escape(description(timeline)), width_mm)
+
+
+def timeline_svg(timeline: Timeline, theme: Theme, alternative: str) -> str:
+    """The diagram as one inline SVG with its labels as SVG text, scaling to the width of its container (web
+    browsers lay SVG text out fast; the page gives the text equivalent beside it)."""
+    drawing, height = _draw(timeline, theme)
+    texts = []
+    for label in drawing.labels:
+        style = f' font-weight="{label.weight}"' + (' font-style="italic"' if label.italic else "")
+        texts.append(
+            f'<text x="{label.x:.1f}" y="{label.y:.1f}" font-size="{label.size}" fill="{label.fill}" '
+            f'text-anchor="{label.anchor}"{style}>{escape(label.text)}</text>'
+        )
+    alt = escape(alternative)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {height:.0f}" role="img" '
+        f'aria-label="{alt}"><title>{alt}</title>{"".join(drawing.grid + drawing.line + drawing.parts + texts)}</svg>'
+    )

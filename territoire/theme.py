@@ -33,6 +33,26 @@ def mix(colour: str, amount: float, towards: int = 255) -> str:
     return "#" + "".join(f"{round(c + (towards - c) * amount):02X}" for c in rgb)
 
 
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two #RRGGBB colours (1 to 21)."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable(colour: str, background: str = "#FFFFFF", ratio: float = 4.5) -> str:
+    """`colour`, darkened just enough to be read on `background` as normal text (WCAG AA: 4.5)."""
+    amount = 0.0
+    while contrast(mix(colour, amount, towards=0), background) < ratio and amount < 1:
+        amount += 0.02
+    return mix(colour, amount, towards=0)
+
+
 def load_theme(assets: Path) -> Theme:
     import yaml
 
