@@ -54,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="surveille content/, templates/ et assets/ et reconstruit à chaque enregistrement",
     )
+    parser.add_argument(
+        "--apercu",
+        action="store_true",
+        help="avec --watch : sert le site sur http://127.0.0.1 et recharge la page ouverte à chaque enregistrement",
+    )
     parser.add_argument("--contenu", type=Path, metavar="DOSSIER", help="dossier du contenu (par défaut content/)")
     parser.add_argument("--sortie", type=Path, metavar="DOSSIER", help="dossier des documents (par défaut output/)")
     return parser
@@ -128,10 +133,10 @@ def main(argv: list[str] | None = None) -> int:
             count = check(project)
             report.say(f"Contenu valide : {count} actions, aucun problème trouvé.")
             return EXIT_OK
-        if args.watch:
+        if args.watch or args.apercu:
             from .watch import watch
 
-            return watch(project, targets, report)
+            return watch(project, targets, report, apercu=args.apercu)
         return run_build(project, targets, args.force, report)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)

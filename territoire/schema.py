@@ -80,7 +80,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "non_conformites": Key(False, "liste de textes", "contenus non conformes et pourquoi"),
         "derogations": Key(False, "liste de textes", "dérogations pour charge disproportionnée"),
         "hors_champ": Key(False, "liste de textes", "contenus non soumis à l'obligation"),
-        "contact": Key(True, M, "où signaler un défaut d'accessibilité (courriel, adresse, formulaire)"),
+        "contact": Key(True, M, "où signaler un défaut d'accessibilité : courriel, adresse, formulaire"),
         "recours": Key(True, "liste de textes", "voies de recours auprès du Défenseur des droits"),
     },
     "contact": {
