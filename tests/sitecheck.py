@@ -37,7 +37,7 @@ def serve(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-def _node_package(name: str) -> Path:
+def node_package(name: str) -> Path:
     path = NODE_MODULES / name
     assert path.is_dir(), f"{name} is required by this test (installed into .node/ by `python3 build.py test`)"
     return path
@@ -47,7 +47,7 @@ def browser_checks(mode: str, config: dict[str, object], work: Path, timeout: fl
     """Run tests/browser/checks.js (playwright-core driving /usr/bin/chromium) and return its JSON result."""
     node = require("node")
     require("chromium")
-    _node_package("playwright-core")
+    node_package("playwright-core")
     (work / "config.json").write_text(json.dumps(config), encoding="utf-8")
     env = {**os.environ, "NODE_PATH": str(NODE_MODULES)}
     result = subprocess.run(
@@ -61,7 +61,7 @@ def axe(urls: list[str], width: int, work: Path) -> list[dict]:  # type: ignore[
     """@axe-core/cli on every URL in one Chromium, its window `width` CSS px wide (Debian's chromedriver)."""
     require("chromedriver")
     chromium = require("chromium")
-    cli = _node_package("@axe-core/cli") / "dist" / "src" / "bin" / "index.js"
+    cli = node_package("@axe-core/cli") / "dist" / "src" / "bin" / "cli.js"
     # The CLI splits --chrome-options on commas, and Chromium's window size needs one: a wrapper passes it.
     wrapper = work / f"chromium-{width}"
     wrapper.write_text(f'#!/bin/sh\nexec {chromium} --window-size={width},900 "$@"\n', encoding="utf-8")
