@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from preview import preview_save_to_reload  # noqa: E402
+
 from territoire.bootstrap import VENV_PYTHON, ensure_environment  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
@@ -155,6 +157,7 @@ def main() -> int:
         "brochure PDF seule": [*BUILD, "pdf", "--force", "-q", "--sortie", str(out)],
         "DOCX ×2 + XLSX": [*BUILD, "docx", "synoptique-docx", "xlsx", "--force", "-q", "--sortie", str(out)],
         "présentation PPTX": [*BUILD, "pptx", "--force", "-q", "--sortie", str(out)],
+        "site web seul": [*BUILD, "site", "--force", "-q", "--sortie", str(out)],  # beside the documents
         **{f"naive {kind}": [*naive, kind, str(md), str(WORK / f"naive.{kind}")] for kind in ("docx", "pptx", "pdf")},
     }
     rows = measure_all(commands, runs)
@@ -162,6 +165,7 @@ def main() -> int:
     peers = sum(rows[k][0] for k in ("pandoc DOCX", "pandoc PPTX", "Typst PDF"))
     warm = warm_brochure(runs)
     watch = watch_edit_to_documents(runs)
+    preview = preview_save_to_reload(BUILD, ROOT, WORK, runs)
 
     from synth import scaled_content
 
@@ -185,6 +189,7 @@ def main() -> int:
         "references": references,
         "warm_brochure": warm,
         "watch": watch,
+        "preview": preview,
         "scale": scale,
         "python": f"{sys.version.split()[0]} ({os.path.realpath(PY)})",
     }
@@ -214,6 +219,7 @@ def render_table(results: dict) -> str:  # type: ignore[type-arg]
         "brochure PDF seule": "≤ 1,2 s",
         "DOCX ×2 + XLSX": "≤ 0,4 s",
         "présentation PPTX": "≤ 0,35 s",
+        "site web seul": "≤ 0,3 s",
     }
     for name, (seconds, peak) in rows.items():
         target = targets.get(name, "pair")
@@ -224,6 +230,8 @@ def render_table(results: dict) -> str:  # type: ignore[type-arg]
         f"| mode surveillance : enregistrement → documents | {results['watch']:.3f} s | | ≤ 1,5 × pairs | "
         f"{results['watch'] / peers:.2f} × |"
     )
+    if "preview" in results:
+        lines.append(f"| aperçu du site : enregistrement → page rechargée | {results['preview']:.3f} s | | ≤ 0,3 s | |")
     base = results["scale"][1][0]
     for factor, (seconds, peak) in results["scale"].items():
         lines.append(

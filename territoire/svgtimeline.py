@@ -45,9 +45,10 @@ class Face:
         return lines
 
 
-def face(path: Path) -> Face:
-    """Widths of the theme's font file, read once per process (by textfit, which the deck shares)."""
-    widths = font_widths(path)
+def face(path: Path, cache_dir: Path | None = None) -> Face:
+    """Widths of the theme's font file, read once per process (by textfit, which the deck shares), from the
+    on-disk cache when given one (a process that has not loaded fontTools anyway: the site)."""
+    widths = font_widths(path, cache_dir)
     return Face(widths.advances, widths.fallback)
 
 
@@ -84,14 +85,14 @@ def _rect(x: float, y: float, w: float, h: float, fill: str, *, rx: float = 0, e
 class _Drawing:
     """Collects SVG elements in three layers (grid, progress line, marks); x() maps a timeline fraction to x."""
 
-    def __init__(self, timeline: Timeline, theme: Theme) -> None:
+    def __init__(self, timeline: Timeline, theme: Theme, cache_dir: Path | None = None) -> None:
         self.scale = Scale.of(timeline)
         self.theme = theme
         for key in ("normal", "gras"):
             if not theme.fonts[key].resolve().is_relative_to(theme.assets.resolve()):
                 raise ValueError(f"police hors du dossier assets/ refusée : {theme.fonts[key]}")
-        self.regular = face(theme.fonts["normal"])
-        self.bold = face(theme.fonts["gras"])
+        self.regular = face(theme.fonts["normal"], cache_dir)
+        self.bold = face(theme.fonts["gras"], cache_dir)
         self.grid: list[str] = []
         self.line: list[str] = []
         self.parts: list[str] = []
@@ -266,9 +267,9 @@ def description(timeline: Timeline) -> str:
     )
 
 
-def _draw(timeline: Timeline, theme: Theme) -> tuple[_Drawing, float]:
+def _draw(timeline: Timeline, theme: Theme, cache_dir: Path | None = None) -> tuple[_Drawing, float]:
     """The whole diagram, and its height in drawing units."""
-    drawing = _Drawing(timeline, theme)
+    drawing = _Drawing(timeline, theme, cache_dir)
     rows = list(_steps(timeline))
     top = 30.0  # room for the progress flag above the year band
     phases_top = top + 58
@@ -295,10 +296,10 @@ def timeline_html(timeline: Timeline, theme: Theme, width_mm: float) -> str:
     return drawing.html(height, escape(description(timeline)), width_mm)
 
 
-def timeline_svg(timeline: Timeline, theme: Theme, alternative: str) -> str:
+def timeline_svg(timeline: Timeline, theme: Theme, alternative: str, cache_dir: Path | None = None) -> str:
     """The diagram as one inline SVG with its labels as SVG text, scaling to the width of its container (web
     browsers lay SVG text out fast; the page gives the text equivalent beside it)."""
-    drawing, height = _draw(timeline, theme)
+    drawing, height = _draw(timeline, theme, cache_dir)
     texts = []
     for label in drawing.labels:
         style = f' font-weight="{label.weight}"' + (' font-style="italic"' if label.italic else "")

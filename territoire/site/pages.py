@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import jinja2
 from markupsafe import Markup, escape
 
 from ..rendering import environment
@@ -29,13 +33,24 @@ def linkify(text: str) -> Markup:
     return Markup("".join(f'<a href="{escape(p)}">{escape(p)}</a>' if _URL.match(p) else escape(p) for p in parts))
 
 
-def render_site(ctx: BuildContext) -> dict[str, bytes]:
-    plan, theme = ctx.plan, ctx.theme
-    env = environment(ctx.project.templates)
+@functools.cache
+def _environment(templates: Path, cache: Path) -> jinja2.Environment:
+    """One environment per process (watch mode renders again without compiling again), its compiled templates
+    kept in output/.cache/ for the next process; Jinja2 still reloads a template whose file changed."""
+    env = environment(templates)
+    with contextlib.suppress(OSError):
+        cache.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
     env.globals.update(
         orientation_title=orientation_title, objective_title=objective_title, step_title=step_title, page_of=page_of
     )
     env.filters.update(search_key=search_key, linkify=linkify)
+    return env
+
+
+def render_site(ctx: BuildContext) -> dict[str, bytes]:
+    plan, theme = ctx.plan, ctx.theme
+    env = _environment(ctx.project.templates, ctx.project.cache / "jinja-site")
     tree = outline(plan)
     files = downloads(ctx)
     fonts = web_fonts(theme, ctx.project)
@@ -64,7 +79,7 @@ def render_site(ctx: BuildContext) -> dict[str, bytes]:
         plan.document.titre,
         outline=tree,
         logo=theme.logo.read_text(encoding="utf-8"),
-        timeline=timeline_svg(plan.demarche.calendrier, theme, TIMELINE_ALT),
+        timeline=timeline_svg(plan.demarche.calendrier, theme, TIMELINE_ALT, ctx.project.cache),
         timeline_text=description(plan.demarche.calendrier),
     )
     for axis in tree:
