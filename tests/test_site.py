@@ -146,3 +146,20 @@ def test_site_is_reproducible_and_incremental(tmp_path: Path, site: Path) -> Non
         if name != "documents.html":  # it lists what is built beside it, here nothing
             assert (tmp_path / "site" / name).read_bytes() == (site / name).read_bytes(), name
     assert not list(tmp_path.glob(".site*"))
+
+
+def test_site_follows_the_documents_it_offers(tmp_path: Path) -> None:
+    """The site is built after the documents, and again when one of them changes; a killed build's folder goes."""
+    first = run_build("xlsx", "site", output=tmp_path)
+    assert first.returncode == 0, first.stderr
+    register = tmp_path / "plan-d-actions.xlsx"
+    offered = tmp_path / "site" / "telechargements" / register.name
+    assert offered.read_bytes() == register.read_bytes()
+    assert f"Registre des actions (Excel, {round(register.stat().st_size / 1024)}\u00a0Ko)" in (
+        tmp_path / "site" / "documents.html"
+    ).read_text(encoding="utf-8")
+    register.write_bytes(register.read_bytes() + b"\0" * 4096)  # as if the register had been rebuilt, bigger
+    (tmp_path / ".site.999-0.tmp").mkdir()
+    again = run_build("site", output=tmp_path)
+    assert "à jour" not in again.stdout and offered.read_bytes() == register.read_bytes(), again.stdout
+    assert not (tmp_path / ".site.999-0.tmp").exists()
