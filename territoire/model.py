@@ -187,11 +187,15 @@ class Contact:
     formulaire: str = ""
 
 
+CONFORMITY = ("non conforme", "partiellement conforme", "totalement conforme")
+"""The three compliance states a statement may declare (arrêté du 20 septembre 2019)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Statement:
     """The accessibility statement the décret nº 2019-768 requires of a public website (content/accessibilite.yaml)."""
 
-    etat: str  # « non conforme », « partiellement conforme » or « totalement conforme »
+    etat: str  # one of CONFORMITY
     date: Moment
     referentiel: str
     resultats: str

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .model import Contact, Moment, Statement
+from .model import CONFORMITY, Contact, Moment, Statement
 from .reader import MapView
 
 if TYPE_CHECKING:
     from .loader import _Loader
 
 FILE = "accessibilite.yaml"
-STATES = ("non conforme", "partiellement conforme", "totalement conforme")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 _URL = re.compile(r"^https://\S+$")
 
@@ -26,8 +25,8 @@ def read_statement(loader: _Loader) -> Statement | None:
     if not view.ok:
         return None
     etat = view.text("etat")
-    if etat and etat not in STATES:
-        expected = ", ".join(f"« {s} »" for s in STATES)
+    if etat and etat not in CONFORMITY:
+        expected = ", ".join(f"« {s} »" for s in CONFORMITY)
         ctx.error(view.values["etat"], view.place, f"état « {etat} » inconnu : attendu {expected}")
     contact = view.sub("contact", "contact", "déclaration d'accessibilité, contact")
     courriel = adresse = formulaire = ""

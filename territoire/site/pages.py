@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup, escape
 
+from ..model import CONFORMITY
 from ..rendering import environment
-from ..statement import STATES
 from ..svgtimeline import description, timeline_svg
 from ..wording import objective_title, orientation_title, step_title
 from . import axis_colours, downloads, outline, page_of, places, search_key
@@ -87,7 +87,13 @@ def render_site(ctx: BuildContext) -> dict[str, bytes]:
     actions = [i for i in plan.walk() if i.kind == "action"]
     page(SEARCH, "recherche.html.j2", "Rechercher une action", actions=actions, places=places(plan))
     page(DOWNLOADS_PAGE, "documents.html.j2", "Documents à télécharger", downloads=files)
-    page(STATEMENT, "accessibilite.html.j2", "Déclaration d’accessibilité", statement=plan.accessibilite, states=STATES)
+    page(
+        STATEMENT,
+        "accessibilite.html.j2",
+        "Déclaration d’accessibilité",
+        statement=plan.accessibilite,
+        states=CONFORMITY,
+    )
     faces = [(name, *face) for name, face in zip(fonts, FACES, strict=True)]
     out["assets/site.css"] = env.get_template("site/site.css.j2").render(faces=faces, **common).encode("utf-8")
     for name in STATIC:
