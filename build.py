@@ -3,6 +3,7 @@
 
 import os
 import sys
+from pathlib import Path
 
 sys.dont_write_bytecode = False  # keep compiled modules even under PYTHONDONTWRITEBYTECODE: later runs start faster
 
@@ -17,7 +18,7 @@ if __name__ == "__main__":
         sys.exit(pytest.main(arguments[1:]))
     from territoire.cli import main
 
-    code = main(arguments)
+    code = main(arguments, root=Path(__file__).resolve().parent)  # this checkout's project, wherever we run from
     # Every document is already written, synced and renamed, and the worker processes have exited: skip the
     # interpreter's teardown of thousands of objects (about 60 ms of a build here).
     sys.stdout.flush()

@@ -6,9 +6,11 @@ Usage: python3 bench/run.py [--runs 7] [--write]   (--write updates the table in
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -92,6 +94,7 @@ def watch_edit_to_documents(runs: int) -> float:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # its own process group, so the finally below can end its workers too
     )
     assert watcher.stdout is not None
 
@@ -113,9 +116,20 @@ def watch_edit_to_documents(runs: int) -> float:
             if index:
                 times.append(time.perf_counter() - start)
     finally:
-        watcher.terminate()
-        watcher.wait()
+        stop_group(watcher)
     return statistics.median(times)
+
+
+def stop_group(process: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """End a process started with start_new_session=True and everything it started: nothing is left running."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def warm_brochure(runs: int) -> float:

@@ -83,10 +83,12 @@ def _create_venv() -> None:
 
 
 def _requirements(extras: tuple[str, ...]) -> list[str]:
+    """The libraries to install, and setuptools to install the project itself without a build sandbox."""
     import tomllib
 
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    requirements = list(project["dependencies"])
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = pyproject["project"]
+    requirements = [*pyproject["build-system"]["requires"], *project["dependencies"]]
     for extra in extras:
         requirements += project.get("optional-dependencies", {}).get(extra, [])
     return requirements
@@ -119,6 +121,9 @@ def ensure_environment(testing: bool = False) -> None:
         _say("installation des bibliothèques Python (première fois seulement)")
         pip = [str(VENV_PYTHON), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
         subprocess.run([*pip, *_requirements(extras)], check=True)
+        # The project itself, editable: the `territoire` command in .venv/bin runs this checkout. Its build
+        # needs only setuptools, installed just above, so no isolated build environment is downloaded.
+        subprocess.run([*pip, "--no-deps", "--no-build-isolation", "-e", str(ROOT)], check=True)
         for old in VENV.glob(f".installed-{'-'.join(extras) or 'base'}-*"):
             old.unlink()
         stamp.touch()

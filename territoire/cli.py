@@ -29,13 +29,23 @@ class _FrenchParser(argparse.ArgumentParser):
         sys.exit(EXIT_USAGE)
 
 
-def _parser() -> argparse.ArgumentParser:
+def program_name(argv0: str) -> str:
+    """How the user started us, for the help: `python3 build.py`, `python3 -m territoire` or `territoire`."""
+    name = Path(argv0).name
+    if name == "build.py":
+        return "python3 build.py"
+    if name == "__main__.py":
+        return "python3 -m territoire"
+    return name or "territoire"
+
+
+def _parser(default_root: str) -> argparse.ArgumentParser:
     from .builders import registry
 
     width = max(len(name) for name in [*registry(), "check"])
     targets = "\n".join(f"  {name:<{width}}  {cls.description}" for name, cls in registry().items())
     parser = _FrenchParser(
-        prog="python3 build.py",
+        prog=program_name(sys.argv[0]),
         add_help=False,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Construit les documents du Projet de Territoire à partir de content/.",
@@ -58,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
         "--apercu",
         action="store_true",
         help="avec --watch : sert le site sur http://127.0.0.1 et recharge la page ouverte à chaque enregistrement",
+    )
+    parser.add_argument(
+        "--projet",
+        type=Path,
+        metavar="DOSSIER",
+        help=f"dossier du projet (par défaut {default_root}) : son content/, son output/ et, s'il les a, "
+        "ses templates/ et assets/ (sinon ceux livrés avec le paquet)",
     )
     parser.add_argument("--contenu", type=Path, metavar="DOSSIER", help="dossier du contenu (par défaut content/)")
     parser.add_argument("--sortie", type=Path, metavar="DOSSIER", help="dossier des documents (par défaut output/)")
@@ -121,9 +138,10 @@ def run_build(project: Project, targets: list[str], force: bool, report: Report)
     return EXIT_OK
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    project = Project.at(content=args.contenu, output=args.sortie)
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    """The `territoire` command; `root` is the project folder when --projet is not given (default: current one)."""
+    args = _parser("celui de build.py" if root else "le dossier courant").parse_args(argv)
+    project = Project.at(args.projet or root, content=args.contenu, output=args.sortie)
     report = Report(args.quiet, args.verbose)
     targets = list(args.cibles)
     try:

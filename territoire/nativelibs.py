@@ -32,7 +32,7 @@ def _without_library_search() -> Iterator[None]:
         ctypes.util.find_library = original
         for module in list(sys.modules.values()):  # modules that did `from ctypes.util import find_library`
             if getattr(module, "find_library", None) is _not_searched:
-                module.find_library = original
+                vars(module)["find_library"] = original
 
 
 def load(name: str) -> ModuleType:

@@ -195,11 +195,11 @@ def freeze_objects(_document: Any, pdf: Any) -> None:
     """
     for obj in pdf.objects:
         if obj.free != "f":
-            obj.__class__ = _frozen(type(obj))
+            obj.__class__ = _frozen(obj.__class__)
     add_object = pdf.add_object
 
     def add_frozen(obj: Any) -> None:
-        obj.__class__ = _frozen(type(obj))
+        obj.__class__ = _frozen(obj.__class__)
         add_object(obj)
 
     pdf.add_object = add_frozen

@@ -7,6 +7,7 @@ import functools
 import hashlib
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+"""The checkout this package runs from (build.py's folder), when it is not installed as a wheel."""
 TOP_FILES = ("projet.yaml", "demarche.yaml", "ambition.yaml", "accessibilite.yaml")
 
 
@@ -39,16 +41,33 @@ def _cached_digest(path: str, mtime_ns: int, size: int) -> bytes:
     return hashlib.sha256(Path(path).read_bytes()).digest()
 
 
+def packaged(folder: str) -> Path:
+    """The default templates/ or assets/: shipped inside the installed package (pyproject.toml maps the
+    repository's folders there), or the checkout's own folder when running from it (build.py, editable install)."""
+    shipped = resources.files(__package__) / folder
+    if isinstance(shipped, Path) and shipped.is_dir():
+        return shipped
+    return ROOT / folder
+
+
 @dataclass(frozen=True, slots=True)
 class Project:
+    """The real folders one build reads (content, templates, assets) and writes (output)."""
+
     content: Path
     templates: Path
     assets: Path
     output: Path
 
     @classmethod
-    def at(cls, root: Path = ROOT, content: Path | None = None, output: Path | None = None) -> Project:
-        return cls(content or root / "content", root / "templates", root / "assets", output or root / "output")
+    def at(cls, root: Path | None = None, content: Path | None = None, output: Path | None = None) -> Project:
+        """The project in folder `root` (the current folder by default): its content/ and output/, and its own
+        templates/ and assets/ where it has them, else the packaged defaults."""
+        root = Path.cwd() if root is None else root
+        templates, assets = (
+            root / name if (root / name).is_dir() else packaged(name) for name in ("templates", "assets")
+        )
+        return cls(content or root / "content", templates, assets, output or root / "output")
 
     @property
     def cache(self) -> Path:

@@ -7,7 +7,7 @@ import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 BODY_MIN = 16.0
 """No body text is ever set smaller than this (points)."""
@@ -27,6 +27,14 @@ class Run:
     italic: bool = False
     colour: str = ""
     """#RRGGBB, or empty for the inherited colour."""
+
+
+class RunStyle(TypedDict, total=False):
+    """The look of a Run, to share between runs: `Run(text, **style)`."""
+
+    bold: bool
+    italic: bool
+    colour: str
 
 
 @dataclass(frozen=True, slots=True)

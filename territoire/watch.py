@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 import traceback
@@ -64,8 +65,16 @@ def _rebuild(engine, targets: list[str], report: Report, preview: Preview | None
     report.say(f"{done} En attente de modifications…")
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def watch(project: Project, targets: list[str], report: Report, apercu: bool = False) -> int:
     import watchfiles
+
+    # A terminated watcher (a benchmark, a service manager) stops its warm workers as Ctrl-C does, instead of
+    # leaving them orphaned.
+    signal.signal(signal.SIGTERM, _interrupt)
 
     from .engine import Engine
 

@@ -51,6 +51,13 @@ def run_build(
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=full_env, timeout=timeout)
 
 
+def regenerated(generator: str, target: Path) -> Path:
+    """`target` written by a reference generator (`word` or `deck`), run as the README says."""
+    command = [sys.executable, "-m", f"territoire.references.{generator}", str(target)]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    return target
+
+
 def copy_content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)

@@ -7,18 +7,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT, norm, pdf_text, run_build, soffice_pdf
+from conftest import CONTENT, ROOT, norm, pdf_text, regenerated, run_build, soffice_pdf
 from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from territoire.builders._word import TOC_INSTRUCTION, WordDocument
+from territoire.builders._word import WordDocument
 from territoire.errors import UserError
 from territoire.loader import load_plan
 from territoire.model import Plan
 from territoire.project import build_time
-from territoire.references.word import build_reference
-from territoire.theme import load_theme
 from territoire.typography import typeset
 
 BROCHURE, SYNOPTIC = "projet-de-territoire.docx", "tableaux-synoptiques.docx"
@@ -146,11 +144,64 @@ def test_word_settings_french_repeated_headers_and_page_numbers(built: Path, pla
     assert any(plan.document.titre in s.xpath("string()") for n, s in stories.items() if "header" in n)
 
 
+TOC = r'TOC \o "1-2" \h \z \u'
+"""Word's table of contents of heading levels 1-2 (\\o) and outline levels (\\u), hyperlinked (\\h), no page
+numbers on screen (\\z): what a partner gets by inserting Word's own « Sommaire »."""
+
+
+def _outline_levels(styles: etree._Element) -> dict[str, int]:
+    """Outline level of each paragraph style, inherited through basedOn, as Word resolves it."""
+    own, parent = {}, {}
+    for style in styles.xpath("w:style[@w:type='paragraph']", namespaces=W):
+        sid = style.get(qn("w:styleId"))
+        level = style.xpath("string(w:pPr/w:outlineLvl/@w:val)", namespaces=W)
+        if level:
+            own[sid] = int(level)
+        parent[sid] = style.xpath("string(w:basedOn/@w:val)", namespaces=W)
+
+    def resolve(sid: str) -> int:
+        return own[sid] if sid in own else resolve(parent[sid]) if parent.get(sid) else 9
+
+    return {sid: resolve(sid) for sid in parent}
+
+
 def test_brochure_has_a_toc_field_updated_on_opening(built: Path, plan: Plan) -> None:
+    """The TOC field is Word's own, marked for update, and its cached entries are what Word would compute."""
     settings = part(built / BROCHURE, "word/settings.xml")
     assert settings.xpath("w:updateFields/@w:val", namespaces=W) == ["true"]
     body = part(built / BROCHURE, "word/document.xml")
-    assert TOC_INSTRUCTION in body.xpath("//w:instrText/text()", namespaces=W)
+    marks = body.xpath("//w:fldChar/@w:fldCharType | //w:instrText", namespaces=W)
+    start = next(i for i, m in enumerate(marks) if not isinstance(m, str) and " TOC " in (m.text or ""))
+    assert " ".join(marks[start].text.split()) == TOC
+    assert marks[start - 1] == "begin" and marks[start + 1] == "separate" and "end" in marks[start + 2 :]
+    assert body.xpath("//w:fldChar[@w:fldCharType='begin'][following::w:instrText[1][contains(., 'TOC')]]/@w:dirty",
+                      namespaces=W) == ["true"]  # fmt: skip
+    # Word rebuilds the entries from the paragraphs after the TOC whose outline level is 0 or 1 (\o "1-2", \u).
+    levels = _outline_levels(part(built / BROCHURE, "word/styles.xml"))
+    after = body.xpath("//w:sdt[.//w:instrText[contains(., 'TOC')]]/following::w:p", namespaces=W)
+    expected = []
+    for p in after:
+        level = levels.get(p.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=W) or "Normal", 9)
+        if level <= 1:
+            expected.append(
+                (
+                    level + 1,
+                    p.xpath("string(.)", namespaces=W),
+                    p.xpath("string(w:bookmarkStart/@w:name)", namespaces=W),
+                )
+            )
+    entries = [
+        (
+            int(p.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=W)[-1]),
+            p.xpath("string(w:hyperlink)", namespaces=W),
+            p.xpath("string(w:hyperlink/@w:anchor)", namespaces=W),
+        )
+        for p in body.xpath("//w:sdtContent/w:p[w:hyperlink]", namespaces=W)
+    ]
+    assert entries == expected
+    titles = [text for _, text, _ in entries]
+    assert len(titles) > len(plan.axes) + sum(len(axis.orientations) for axis in plan.axes)
+    assert all(any(axis.titre in title for title in titles) for axis in plan.axes)
     ids = body.xpath("//w:r[w:rPr/w:rStyle/@w:val='Identifiantaction']/w:t/text()", namespaces=W)
     assert ids[0] == f"\u00a0[{plan.axes[0].orientations[0].objectifs[0].actions[0].id}]"
 
@@ -184,9 +235,27 @@ def test_a_style_missing_from_the_reference_is_a_user_error(tmp_path: Path) -> N
         WordDocument(tmp_path / "reference.docx").style("Sous-groupe")
 
 
-def test_the_reference_document_regenerates_identically() -> None:
-    theme = load_theme(ROOT / "assets")
-    assert build_reference(theme) == build_reference(theme)
+def _reference_structure(path: Path) -> dict[str, object]:
+    """What the builders rely on in a reference document: its styles (kind, id, name, parent, outline level),
+    and its list definitions; formatting and page layout, which a team may restyle in Word, are left out."""
+    styles = part(path, "word/styles.xml")
+    fields = ("@w:type", "@w:styleId", "w:name/@w:val", "w:basedOn/@w:val", "w:pPr/w:outlineLvl/@w:val")
+    return {
+        "styles": sorted(
+            tuple(style.xpath(f"string({field})", namespaces=W) for field in fields)
+            for style in styles.xpath("w:style", namespaces=W)
+        ),
+        "lists": part(path, "word/numbering.xml").xpath("count(w:num)", namespaces=W),
+    }
+
+
+def test_the_committed_reference_matches_its_generator(tmp_path: Path) -> None:
+    """templates/word/reference.docx holds what `python -m territoire.references.word` writes (restyled or not)."""
+    target = regenerated("word", tmp_path / "reference.docx")
+    committed = ROOT / "templates" / "word" / "reference.docx"
+    assert _reference_structure(committed) == _reference_structure(target)
+    names = {style.name for style in Document(str(committed)).styles}
+    assert {"Heading 1", "Heading 2", "Sous-groupe", "Cellule", "toc 1", "toc 2"} <= names
 
 
 def test_same_sources_give_the_same_bytes(tmp_path: Path) -> None:

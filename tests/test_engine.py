@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import queue
+import re
 import shutil
 import signal
 import subprocess
@@ -58,11 +60,48 @@ def test_build_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> None:
     assert not list((tmp_path / "out" / ".cache").glob("polices-*"))
 
 
-def test_source_date_epoch_is_honoured(tmp_path: Path) -> None:
-    first = run_build("html", output=tmp_path / "a", env={"SOURCE_DATE_EPOCH": "1530000000"})
-    second = run_build("html", output=tmp_path / "b", env={"SOURCE_DATE_EPOCH": "1530000000"})
-    assert first.returncode == second.returncode == 0
-    assert _hashes(tmp_path / "a") == _hashes(tmp_path / "b")
+EPOCHS = {"1530000000": "2018-06-26T08:00:00Z", "1700000000": "2023-11-14T22:13:20Z"}
+"""SOURCE_DATE_EPOCH values and the date each must stamp in the outputs."""
+
+
+def _stamps(path: Path) -> set[str]:
+    """Every date an output carries (document properties, PDF info, zip entry times), as ISO 8601 UTC."""
+    if path.suffix == ".pdf":
+        import pikepdf
+
+        with pikepdf.open(path) as pdf:
+            raw = {str(pdf.docinfo[key]) for key in ("/CreationDate", "/ModDate")}
+        return {f"{d[2:6]}-{d[6:8]}-{d[8:10]}T{d[10:12]}:{d[12:14]}:{d[14:16]}Z" for d in raw}
+    if path.suffix in {".docx", ".pptx", ".xlsx"}:
+        with zipfile.ZipFile(path) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8")
+            entries = {"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z".format(*i.date_time) for i in archive.infolist()}
+        return set(re.findall(r"<dcterms:(?:created|modified)\b[^>]*>([^<]+)<", core)) | entries
+    if path.suffix == ".html":
+        return set()  # the page carries no date
+    raise AssertionError(f"{path.name}: tell this test where this kind of output carries its date")
+
+
+def test_every_output_is_identical_for_one_date_and_dated_by_source_date_epoch(tmp_path: Path) -> None:
+    """Same SOURCE_DATE_EPOCH, same bytes for every file; another one changes exactly the dated outputs."""
+    first, second = EPOCHS
+    builds: dict[str, dict[str, Path]] = {}
+    for folder, epoch in (("a", first), ("a-encore", first), ("b", second)):
+        result = run_build("--force", output=tmp_path / folder, env={"SOURCE_DATE_EPOCH": epoch})
+        assert result.returncode == 0, result.stdout + result.stderr
+        builds[folder] = _outputs(tmp_path / folder)
+    assert len(builds["a"]) == len(_registered()), sorted(builds["a"])
+    assert _hashes(tmp_path / "a") == _hashes(tmp_path / "a-encore")
+    assert builds["a"].keys() == builds["b"].keys()
+    dated = [name for name, path in builds["a"].items() if _stamps(path)]
+    assert len(dated) == len(builds["a"]) - 1, dated  # all but the HTML page
+    for name, path in builds["a"].items():
+        other = builds["b"][name]
+        if name in dated:
+            assert (_stamps(path), _stamps(other)) == ({EPOCHS[first]}, {EPOCHS[second]}), name
+            assert path.read_bytes() != other.read_bytes(), name
+        else:
+            assert path.read_bytes() == other.read_bytes(), name
 
 
 def test_noop_build_writes_nothing(built: Path, tmp_path: Path) -> None:
@@ -385,3 +424,43 @@ def test_outputs_do_not_depend_on_the_checkout_folder(built: Path, tmp_path: Pat
     result = _build_project(project)
     assert result.returncode == 0, result.stderr
     assert _hashes(project / "output") == _hashes(built)
+
+
+def test_a_terminated_watcher_leaves_no_worker_running(tmp_path: Path) -> None:
+    """SIGTERM (a benchmark, a service manager) ends the warm render workers too, not only the watcher."""
+    content = copy_content(tmp_path)
+    command = [sys.executable, "-u", str(ROOT / "build.py"), "--watch", "xlsx", "html"]
+    process = subprocess.Popen(
+        [*command, "--contenu", str(content), "--sortie", str(tmp_path / "out")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    lines = _Lines(process)
+    try:
+        _wait_for(lines, "En attente de modifications")
+        group = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _group_of(p) == process.pid]
+        assert len(group) > 1, "the watcher should have started warm workers"
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_group_of(p) == process.pid for p in group):
+            time.sleep(0.1)
+        left = [p.name for p in group if _group_of(p) == process.pid]
+        assert not left, f"processes still running after the watcher ended: {left}"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        lines.reader.join(timeout=5)
+
+
+def _group_of(proc: Path) -> int:
+    """Process group of a /proc entry (0 once it has exited)."""
+    try:
+        stat = (proc / "stat").read_text()
+    except OSError:
+        return 0
+    fields = stat.rsplit(")", 1)[1].split()
+    return 0 if fields[0] == "Z" else int(fields[2])

@@ -6,10 +6,11 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
-from conftest import CONTENT, ROOT, copy_content, norm, require, run_build, soffice_pdf
+from conftest import CONTENT, ROOT, copy_content, norm, regenerated, require, run_build, soffice_pdf
 
 from territoire.loader import load_plan
 from territoire.model import Plan
@@ -169,6 +170,8 @@ def test_body_text_is_never_below_16_points(slides: list) -> None:
 
 
 def test_timeline_is_native_shapes_to_scale(slides: list, plan: Plan) -> None:
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
     calendar = plan.demarche.calendrier
     slide = next(s for s in slides if s.shapes.title.text_frame.text == plan.document.libelles.avancement)
     assert not list(slide.shapes._spTree.iter("{*}pic")), "the timeline must be editable shapes, not a picture"
@@ -180,12 +183,21 @@ def test_timeline_is_native_shapes_to_scale(slides: list, plan: Plan) -> None:
     assert norm("Avancement") in text
     rules = sorted(int(c.find(".//{*}off").get("x")) / 12700 for c in slide.shapes._spTree.iter("{*}cxnSp"))
     left, right = rules[0], rules[-1]  # the first and last month rules bound the scale
-    bars = {round(s.left / 12700 - 1) for s in slide.shapes if not s.has_text_frame or not s.text_frame.text}
+    # A step is a plain rectangle without text (phases and captions have text, milestones are diamonds or
+    # rounded bars, month rules are lines), drawn 1 pt inside its span on either side.
+    bars = sorted(
+        (shape.left / 12700 - 1, shape.width / 12700 + 2)
+        for shape in slide.shapes
+        if shape.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE
+        and not shape.text_frame.text
+        and shape._element.find(".//{*}prstGeom").get("prst") == "rect"
+    )
     scale = Scale.of(calendar)
-    steps = [step for phase in calendar.phases for step in phase.etapes]
-    for step in steps:
-        start = left + scale.span(step.debut, step.fin)[0] * (right - left)
-        assert any(abs(bar - start) <= 1 for bar in bars), f"{step.titre} not drawn to scale"
+    steps = [scale.span(step.debut, step.fin) for phase in calendar.phases for step in phase.etapes]
+    expected = sorted((left + a * (right - left), (b - a) * (right - left)) for a, b in steps)
+    assert len(bars) == len(expected) == 5, bars  # the five steps of the 2018 calendar
+    for (x, width), (x_expected, width_expected) in zip(bars, expected, strict=True):
+        assert abs(x - x_expected) <= 1 and abs(width - width_expected) <= 1, "a step is not drawn to scale"
     marker = left + scale.point(calendar.avancement) * (right - left)
     assert any(abs(x - marker) < 1 for x in rules), "the Avancement marker is not at its date"
 
@@ -274,13 +286,31 @@ def test_overlong_orientation_continues_on_suite_slides(tmp_path: Path) -> None:
     check_render(words_of(soffice_pdf(deck, tmp_path)), [norm(t) for t in added])
 
 
-def test_master_is_regenerated_with_its_named_layouts(tmp_path: Path) -> None:
+def _master_structure(path: Path) -> dict[str, object]:
+    """What the deck relies on in a slide master: slide size, and each layout's name and placeholders (kind,
+    index, name); positions, colours and fonts, which a team may restyle in PowerPoint, are left out."""
     from pptx import Presentation
 
-    target = tmp_path / "master.pptx"
-    command = [sys.executable, "-m", "territoire.references.deck", str(target)]
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-    for path in (target, ROOT / "templates" / "deck" / "master.pptx"):
+    prs = Presentation(str(path))
+
+    def placeholders(owner: Any) -> list[tuple[str, int, str]]:
+        return [(str(ph.placeholder_format.type), ph.placeholder_format.idx, ph.name) for ph in owner.placeholders]
+
+    return {
+        "size": (prs.slide_width, prs.slide_height),
+        "master": placeholders(prs.slide_master),
+        "layouts": [(layout.name, placeholders(layout)) for layout in prs.slide_layouts],
+    }
+
+
+def test_master_is_regenerated_with_its_named_layouts(tmp_path: Path) -> None:
+    """templates/deck/master.pptx holds what `python -m territoire.references.deck` writes."""
+    from pptx import Presentation
+
+    target = regenerated("deck", tmp_path / "master.pptx")
+    committed = ROOT / "templates" / "deck" / "master.pptx"
+    assert _master_structure(committed) == _master_structure(target)
+    for path in (target, committed):
         prs = Presentation(str(path))
         assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)  # 16:9
         names = {layout.name for layout in prs.slide_layouts}

@@ -22,7 +22,7 @@ def _start(tmp_path: Path, built: Path) -> tuple[subprocess.Popen[str], str]:
     command = [sys.executable, str(ROOT / "build.py"), "--watch", "--apercu", "site"]
     command += ["--contenu", str(content), "--sortie", str(output)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    watcher = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    watcher = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     assert watcher.stdout is not None
     url, deadline = "", time.monotonic() + 120
     for line in watcher.stdout:  # the address, then the first build

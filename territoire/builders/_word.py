@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 REFERENCE = Path("word") / "reference.docx"
 """The reference document under templates/: every style the builders use is defined there."""
+_REFERENCE_FIX = f"templates/{REFERENCE.as_posix()} (régénérez-le : python -m territoire.references.word)"
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -82,15 +83,15 @@ class WordDocument:
         try:
             return self._styles[name.casefold()]
         except KeyError:
-            raise UserError(
-                f"le style « {name} » manque dans templates/{REFERENCE.as_posix()} "
-                "(régénérez-le : python -m territoire.references.word)"
-            ) from None
+            raise UserError(f"le style « {name} » manque dans {_REFERENCE_FIX}") from None
 
     def text_width(self) -> int:
         """Width between the margins of the (last) section's page, in twips."""
         section = self.document.sections[-1]
-        return (section.page_width - section.left_margin - section.right_margin) // 635  # EMU to twips
+        width, left, right = section.page_width, section.left_margin, section.right_margin
+        if width is None or left is None or right is None:
+            raise UserError(f"la largeur de la page ou ses marges manquent dans {_REFERENCE_FIX}")
+        return (width - left - right) // 635  # EMU to twips
 
     def _new(self, parent: Any, tag: str) -> Any:
         if parent is not None:

@@ -184,7 +184,8 @@ class Deck:
         Decorative shapes (no text) come right after the placeholders so that they stay behind the content."""
         self.number += 1
         texts = dict(page.bodies)
-        placeholders, footers = [], []
+        placeholders: list[str] = []
+        footers: list[str] = []
         for idx, slot in sorted(self.slots[page.layout].items()):
             if slot.kind == "sldNum":
                 texts[idx] = xml.slide_number(self.number, self.font)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import UserError
 from ..model import Document
 from ..textfit import Level
 from ..typography import format_moment
@@ -45,7 +46,13 @@ class Package:
         self.layouts = {layout.name: layout for layout in self.prs.slide_layouts}
         element = self.prs.slide_master._element
         self.slots = {name: _slots(layout, element) for name, layout in self.layouts.items()}
-        self.size = (self.prs.slide_width / EMU, self.prs.slide_height / EMU)
+        width, height = self.prs.slide_width, self.prs.slide_height
+        if width is None or height is None:
+            raise UserError(
+                f"{master} n'indique pas la taille des diapositives "
+                "(régénérez-le : python -m territoire.references.deck)"
+            )
+        self.size = (width / EMU, height / EMU)
         self.notes_count = 0
         self.images: dict[bytes, Any] = {}
 
@@ -129,7 +136,8 @@ def _save_stored(prs: Any, buffer: io.BytesIO) -> None:
                 archive.writestr(uri.membername, blob)
 
         package = prs.part.package
-        writer, target = PackageWriter(buffer, package._rels, tuple(package.iter_parts())), Stored()
+        writer = PackageWriter(buffer, package._rels, tuple(package.iter_parts()))
+        target: Any = Stored()  # stands in for python-pptx's private _PhysPkgWriter: only write() is called
         writer._write_content_types_stream(target)
         writer._write_pkg_rels(target)
         writer._write_parts(target)
@@ -141,7 +149,7 @@ _INSETS = (("lIns", 91440), ("tIns", 45720), ("rIns", 91440), ("bIns", 45720))
 
 def _slots(layout: Any, master: Any) -> dict[int, Slot]:
     """Measure a layout's placeholders once, following inheritance to the master in plain XML."""
-    master_sps = {}
+    master_sps: dict[str, Any] = {}
     for sp in master.iter("{*}sp"):
         ph = sp.find("{*}nvSpPr/{*}nvPr/{*}ph")
         if ph is not None:
@@ -178,7 +186,8 @@ def _slots(layout: Any, master: Any) -> dict[int, Slot]:
 
 def _levels(style: Any) -> list[Level]:
     """Indents and spacing of outline levels 1-3, read from a list style so the master can be restyled."""
-    levels, first = [], 0.0
+    levels: list[Level] = []
+    first = 0.0
     for n in (1, 2, 3):
         ppr = style.find(f"{{*}}lvl{n}pPr") if style is not None else None
         if ppr is None:

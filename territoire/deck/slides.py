@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 from ..builders import BuildContext
 from ..logo import logo_png
 from ..model import Objective
-from ..textfit import BODY_MIN, Frame, Level, Para, Run
+from ..textfit import BODY_MIN, Frame, Level, Para, Run, RunStyle
 from ..typography import NBSP, format_moment, format_span
 from ..wording import objective_title, orientation_title
 from .canvas import BODY_SIZES, Deck, continued, note
@@ -31,7 +32,7 @@ def compose(deck: Deck, ctx: BuildContext) -> None:
     cover(deck, doc.titre, [(meeting, True), (f"{doc.institution} — {doc.edition}", False)], logo, doc.devise)
     timeline_slide(deck)
     labels = doc.libelles
-    heading = {"bold": True, "colour": ctx.theme.principale}
+    heading: RunStyle = {"bold": True, "colour": ctx.theme.principale}
     left = [Para((Run(labels.contexte, **heading),), flush=True, keep_with_next=True)]
     left += [Para((Run(text),)) for text in plan.demarche.contexte]
     right = [Para((Run(labels.objectifs_demarche, **heading),), flush=True, keep_with_next=True)]
@@ -137,11 +138,15 @@ def axis_slides(deck: Deck, index: int, axis: Any, sizes: Sequence[float]) -> No
             "Titre et contenu",
             _heading(orientation),
             [_objectives(orientation)],
-            notes=lambda shown, o=orientation: programme(o, shown[0]),
+            notes=functools.partial(_programme_notes, orientation),
             bullet=colour,
             decorate=lambda page: deck.shape(page, (0, 0, 8, slide_h), fill=colour),
             sizes=sizes,
         )
+
+
+def _programme_notes(orientation: Any, shown: list[list[Para]]) -> list[Para]:
+    return programme(orientation, shown[0])
 
 
 def programme(orientation: Any, shown: list[Para]) -> list[Para]:

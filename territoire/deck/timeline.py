@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Plan
-from ..textfit import BODY_MIN, LINE_HEIGHT, Metrics, Para, Run, assign_lanes
+from ..textfit import BODY_MIN, LINE_HEIGHT, Metrics, Para, Run, RunStyle, assign_lanes
 from ..theme import mix
 from ..timeline import Scale, month_abbreviation
 from ..typography import NBSP, format_moment, format_span
@@ -41,7 +41,7 @@ def timeline_slide(deck: Deck) -> None:
     items: list[tuple[str, float, float, tuple[Run, ...], tuple[Run, ...]]] = []  # kind, span, text, detail
     for phase in calendar.phases:
         for number, s in enumerate(phase.etapes, start=1):
-            detail = (Run(s.detail, italic=True),) if s.detail else ()
+            detail: tuple[Run, ...] = (Run(s.detail, italic=True),) if s.detail else ()
             a, b = (x(f) for f in scale.span(s.debut, s.fin))
             items.append(("step", a, b, (Run(step_label(number), bold=True), Run(f"{NBSP}: {s.titre}")), detail))
         for j in phase.jalons:
@@ -68,8 +68,9 @@ def timeline_slide(deck: Deck) -> None:
     heights = [
         max(boxes[i][2] for i in range(len(items)) if rows[i] == r) + 6 for r in range(max(rows, default=-1) + 1)
     ]
-    header = _header(deck, None, calendar, scale, (left, top, width), dry=True)
-    pages, used = [[]], 0.0
+    header = _header(deck, None, calendar, scale, (left, top, width))
+    pages: list[list[int]] = [[]]
+    used = 0.0
     for r, h in enumerate(heights):
         if used + h > bottom - top - header and pages[-1]:
             pages.append([])
@@ -106,9 +107,9 @@ def _widest(metrics: Metrics, paragraphs: Sequence[tuple[Run, ...]], size: float
     return max(metrics.natural_width(p, size) for p in paragraphs) + 2
 
 
-def _header(deck: Deck, page: Page | None, calendar: Any, scale: Scale, area: tuple[float, float, float],
-                     dry: bool = False) -> float:  # fmt: skip
-    """Progress marker label and years, months, phase bars; returns the y where the rows start (or the height)."""
+def _header(deck: Deck, page: Page | None, calendar: Any, scale: Scale, area: tuple[float, float, float]) -> float:
+    """Progress marker label and years, months, phase bars; returns the y where the rows start, or without a page
+    (a dry run that draws nothing) the height."""
     metrics, theme = deck.metrics, deck.theme
     left, top, width = area
     size, white = BODY_MIN, "#FFFFFF"
@@ -121,7 +122,7 @@ def _header(deck: Deck, page: Page | None, calendar: Any, scale: Scale, area: tu
         w = metrics.natural_width(runs, size) + 2
         start = {"ctr": at - w / 2, "l": at, "r": at - w}[align]
         start = min(max(start, left), left + width - w)
-        if not dry:
+        if page is not None:
             deck.shape(page, (start, y, w, line), [Para(runs, flush=True)], size, white, align=align, name="Repère")
         return start, start + w
 
@@ -129,28 +130,28 @@ def _header(deck: Deck, page: Page | None, calendar: Any, scale: Scale, area: tu
     cell = min(end - start for _, _, start, end in months) * width
     widest = max(metrics.natural_width((Run(month_abbreviation(m)),), size) for _, m, _, _ in months) + 6
     step = int(-(-widest // cell))
-    spans = []
+    spans: list[tuple[float, float]] = []
     for i, (year, month, start, _) in enumerate(months):
         if i % step == 0:
             text((Run(month_abbreviation(month)),), x(start) + step * cell / 2, top + line)
         if (i == 0 or month == 1) and (not spans or x(start) + 4 > spans[-1][1] + 6):
             spans.append(text((Run(str(year), bold=True, colour=theme.principale),), x(start) + 4, top, "l"))
-    red = {"bold": True, "colour": theme.accent}
+    red: RunStyle = {"bold": True, "colour": theme.accent}
     marker = x(scale.point(calendar.avancement))
     runs = (Run(f"Avancement{NBSP}: ", **red), Run(format_moment(calendar.avancement), **red))
     w = metrics.natural_width(runs, size) + 2
     clash = any(a < marker + 3 and marker - 3 - w < b for a, b in spans)
     text(runs, marker - 3, top, "r") if not clash else None
     y = top + 2 * line + 8
-    phases = [tuple(x(f) for f in scale.span(p.debut, p.fin)) for p in calendar.phases]
+    phases = [(x(a), x(b)) for a, b in (scale.span(p.debut, p.fin) for p in calendar.phases)]
     lanes, pad = assign_lanes(phases), 5.0
     titles = [(Run(p.titre, bold=True, colour=white),) for p in calendar.phases]
     bar = max(metrics.text_height(t, b - a - 2 - 2 * pad, size) for t, (a, b) in zip(titles, phases, strict=True))
     bar += 2 * pad
-    if not dry:
-        for runs, (a, b), lane in zip(titles, phases, lanes, strict=True):
+    if page is not None:
+        for phase_title, (a, b), lane in zip(titles, phases, lanes, strict=True):
             box = (a + 1, y + lane * (bar + 4), b - a - 2, bar)
-            deck.shape(page, box, [Para(runs, flush=True)], size, theme.principale, align="ctr", anchor="ctr",
+            deck.shape(page, box, [Para(phase_title, flush=True)], size, theme.principale, align="ctr", anchor="ctr",
                        inset=pad, name="Phase")  # fmt: skip
     y += (max(lanes) + 1) * (bar + 4) + 6
-    return y - top if dry else y
+    return y - top if page is None else y

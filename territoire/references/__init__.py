@@ -1,1 +1,26 @@
 """Generators of the reference documents committed in templates/ (Word styles, slide master)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..theme import Theme
+
+
+def regenerate(relative: str, build: Callable[[Theme], bytes], argv: list[str]) -> int:
+    """Write the project's templates/`relative` (or the path given on the command line) from its theme.
+
+    The project is the current folder's, as for the `territoire` command: its own templates/ and assets/, else
+    the packaged defaults (the checkout's own folders when running from it).
+    """
+    from ..atomic import write_atomic
+    from ..project import Project
+    from ..theme import load_theme
+
+    project = Project.at()
+    target = Path(argv[0]) if argv else project.templates / relative
+    data = build(load_theme(project.assets))
+    write_atomic(target, data)
+    print(f"{target} régénéré ({len(data) // 1024} Ko).")
+    return 0

@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import sys
-from pathlib import Path
 
 from ..archive import normalise_zip
 from ..deck.xml import DECORATIVE, NS
-from ..project import ROOT
-from ..theme import Theme, load_theme
+from ..theme import Theme
 
-TARGET = ROOT / "templates" / "deck" / "master.pptx"
+TARGET = "deck/master.pptx"
+"""Where the master lives inside templates/."""
 IN = 914400  # EMU per inch
 WIDTH, HEIGHT = 12192000, 6858000
 MARGIN = int(0.6 * IN)
@@ -202,9 +201,10 @@ def _theme_xml(xml: str, theme: Theme) -> str:
 def build_master(theme: Theme) -> bytes:
     """The bytes of master.pptx for `theme`."""
     from pptx import Presentation
+    from pptx.util import Emu
 
     prs = Presentation()
-    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    prs.slide_width, prs.slide_height = Emu(WIDTH), Emu(HEIGHT)
     pres = prs.part._element
     pres.find("{*}sldSz").attrib.pop("type", None)
     for rpr in pres.iter("{*}defRPr"):
@@ -274,12 +274,9 @@ def _notes_master(prs, theme: Theme) -> None:  # type: ignore[no-untyped-def]
 
 def main(argv: list[str] | None = None) -> int:
     """Write templates/deck/master.pptx (or the path given) from assets/theme.yaml."""
-    target = Path(argv[0]) if argv else TARGET
-    from ..atomic import write_atomic
+    from . import regenerate
 
-    write_atomic(target, build_master(load_theme(ROOT / "assets")))
-    print(f"Masque écrit : {target}")
-    return 0
+    return regenerate(TARGET, build_master, argv or [])
 
 
 if __name__ == "__main__":

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sys
 import zipfile
 
 from ..archive import normalise_zip
-from ..project import ROOT
-from ..theme import Theme, load_theme
+from ..theme import Theme
 
-TARGET = ROOT / "templates" / "word" / "reference.docx"
+TARGET = "word/reference.docx"
+"""Where the reference lives inside templates/."""
 STAMP = dt.datetime(2018, 6, 28, 12, 0, tzinfo=dt.UTC)  # fixed, so regenerating gives the same bytes
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 LANG = '<w:lang w:val="fr-FR" w:eastAsia="en-US" w:bidi="ar-SA"/>'
@@ -41,8 +42,8 @@ def _ppr(keep: bool = False, page: bool = False, num: int = 0, rule: str = "", i
     parts = ["<w:keepNext/><w:keepLines/>" if keep else "", "<w:pageBreakBefore/>" if page else ""]
     parts.append(f'<w:numPr><w:numId w:val="{num}"/></w:numPr>' if num else "")
     parts.append(f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="4" w:color="{rule}"/></w:pBdr>' if rule else "")
-    spacing |= {"lineRule": "auto"} if "line" in spacing else {}
-    parts.append("<w:spacing" + "".join(f' w:{k}="{v}"' for k, v in spacing.items()) + "/>" if spacing else "")
+    attributes: dict[str, int | str] = {**spacing, "lineRule": "auto"} if "line" in spacing else dict(spacing)
+    parts.append("<w:spacing" + "".join(f' w:{k}="{v}"' for k, v in attributes.items()) + "/>" if spacing else "")
     parts.append(f'<w:ind w:left="{ind}"/>' if ind else "")
     parts.append(f'<w:outlineLvl w:val="{outline}"/>' if outline >= 0 else "")
     return f"<w:pPr>{''.join(parts)}</w:pPr>"
@@ -213,13 +214,12 @@ def build_reference(theme: Theme) -> bytes:
     return normalise_zip(out.getvalue(), STAMP)
 
 
-def main() -> None:
-    from ..atomic import write_atomic
+def main(argv: list[str] | None = None) -> int:
+    """Write templates/word/reference.docx (or the path given) from assets/theme.yaml."""
+    from . import regenerate
 
-    data = build_reference(load_theme(ROOT / "assets"))
-    write_atomic(TARGET, data)
-    print(f"{TARGET.relative_to(ROOT)} régénéré ({len(data) // 1024} Ko).")
+    return regenerate(TARGET, build_reference, argv or [])
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))
