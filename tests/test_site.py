@@ -43,7 +43,12 @@ def _doc(path: Path) -> lxml.html.HtmlElement:
 
 def test_site_has_its_pages(site: Path) -> None:
     assert sorted(p.name for p in site.glob("*.html")) == sorted(PAGES)
-    assert {p.name for p in (site / "assets").iterdir()} >= {"site.css", "site.js", "Lato-Regular.woff2"}
+    assert {p.name for p in (site / "assets").iterdir()} >= {
+        "site.css",
+        "site.js",
+        "Lato-Regular.woff2",
+        "OFL-Lato.txt",
+    }
     assert (site / "assets" / "Lato-Bold.woff2").read_bytes()[:4] == b"wOF2"
 
 

@@ -14,7 +14,7 @@ class SiteBuilder(Builder):
     folder = True
     late = True
     templates = ("site/*",)
-    assets = ("theme.yaml", "logo.svg", "fonts/*.ttf")
+    assets = ("theme.yaml", "logo.svg", "fonts/*.ttf", "fonts/OFL-*.txt")
 
     def render(self, ctx: BuildContext) -> dict[str, bytes]:
         from ..site.pages import render_site

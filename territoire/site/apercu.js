@@ -1,4 +1,4 @@
-/* Preview only (never in output/site/): reload this page when it changes, show content errors over it. */
+/* Preview only (never in output/site/): reload this page when it or the style changes, show content errors. */
 (function () {
   "use strict";
   var page = decodeURIComponent(location.pathname.replace(/^\//, "")) || "index.html";
@@ -21,7 +21,8 @@
     var state = JSON.parse(event.data);
     overlay(state.error);
     // The first message is the state as it is now: reload only if the page changed since it was served.
-    if (state.version !== served && !state.error && state.changed.indexOf(page) !== -1) location.reload();
+    var mine = state.changed.some(function (name) { return name === page || name.indexOf("assets/") === 0; });
+    if (state.version !== served && !state.error && mine) location.reload();
     served = state.version;
   };
 })();

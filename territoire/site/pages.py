@@ -99,5 +99,7 @@ def render_site(ctx: BuildContext) -> dict[str, bytes]:
     for name in STATIC:
         out[f"assets/{name}"] = (ctx.project.templates / "site" / name).read_bytes()
     out.update({f"assets/{name}": data for name, data in fonts.items()})
+    for folder in sorted({path.parent for path in theme.fonts.values()}):  # the OFL travels with its fonts
+        out.update({f"assets/{licence.name}": licence.read_bytes() for licence in sorted(folder.glob("OFL*.txt"))})
     out.update({d.href: d.data for d in files})
     return out
