@@ -32,6 +32,8 @@ def web_fonts(theme: Theme, project: Project) -> dict[str, bytes]:
     fonts = {}
     for key, _, _ in FACES:
         source = theme.fonts[key]
+        if not source.resolve().is_relative_to(theme.assets.resolve()):
+            raise ValueError(f"police hors du dossier assets/ refusée : {source}")
         digest = hashlib.sha256(file_digest(source) + repr(UNICODES).encode()).hexdigest()[:16]
         cached = project.cache / f"woff2-{source.stem}-{digest}.woff2"
         try:

@@ -96,8 +96,8 @@ def render_site(ctx: BuildContext) -> dict[str, bytes]:
     )
     faces = [(name, *face) for name, face in zip(fonts, FACES, strict=True)]
     out["assets/site.css"] = env.get_template("site/site.css.j2").render(faces=faces, **common).encode("utf-8")
-    for name in STATIC:
-        out[f"assets/{name}"] = (ctx.project.templates / "site" / name).read_bytes()
+    for name in STATIC:  # through the template loader, which refuses names climbing out of templates/
+        out[f"assets/{name}"] = env.loader.get_source(env, f"site/{name}")[0].encode("utf-8")  # type: ignore[union-attr]
     out.update({f"assets/{name}": data for name, data in fonts.items()})
     for folder in sorted({path.parent for path in theme.fonts.values()}):  # the OFL travels with its fonts
         out.update({f"assets/{licence.name}": licence.read_bytes() for licence in sorted(folder.glob("OFL*.txt"))})
