@@ -1,7 +1,8 @@
 """Live preview benchmark: from saving a content file to the changed page served again (--watch --apercu).
 
 The clock stops when the page, fetched as the reloading browser fetches it, holds the new text; the PDFs and the
-other documents are still being rebuilt then (the preview does not wait for them).
+other documents are still being rebuilt then (the preview does not wait for them). bench/run.py reports it beside
+the watch figure; `python3 bench/preview.py [--runs 9]` measures only the site's figures, in one quick run.
 """
 
 from __future__ import annotations
@@ -73,3 +74,33 @@ def _next_event(stream) -> dict:  # type: ignore[no-untyped-def,type-arg]
             return json.loads(line[6:])
         if not line:
             raise SystemExit("le flux d'événements de l'aperçu s'est fermé")
+
+
+def main() -> int:
+    import argparse
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from run import BUILD, ROOT, WORK, measure_all, run_once
+
+    parser = argparse.ArgumentParser(description="Mesures du site web et de son aperçu (médianes).")
+    parser.add_argument("--runs", type=int, default=9, help="nombre de mesures après l'échauffement")
+    runs = parser.parse_args().runs
+    out = WORK / "site-output"
+    run_once([*BUILD, "-q", "--sortie", str(out)])  # the documents the site offers
+    rows = measure_all(
+        {
+            "build.py check": [*BUILD, "check", "-q"],
+            "reconstruction sans changement": [*BUILD, "-q", "--sortie", str(out)],
+            "site web seul": [*BUILD, "site", "--force", "-q", "--sortie", str(out)],
+        },
+        runs,
+    )
+    rows["aperçu du site : enregistrement → page rechargée"] = (preview_save_to_reload(BUILD, ROOT, WORK, runs), 0)
+    for name, (seconds, peak) in rows.items():
+        print(f"| {name} | {f'{seconds:.3f}'.replace('.', ',')} s | {f'{peak:.0f} Mo' if peak else ''} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
