@@ -16,6 +16,7 @@ APT_BUILD = ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "font
 APT_TEST = (
     "libreoffice-writer-nogui",
     "libreoffice-impress-nogui",
+    "python3-uno",
     "poppler-utils",
     "qpdf",
     "chromium",

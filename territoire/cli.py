@@ -49,8 +49,10 @@ def _parser(default_root: str) -> argparse.ArgumentParser:
         add_help=False,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Construit les documents du Projet de Territoire à partir de content/.",
-        epilog=f"Commandes :\n  {'check':<{width}}  vérifie le contenu sans rien construire\n"
-        f"  {'test':<{width}}  lance toute la suite de tests\n\nCibles :\n{targets}\n\n"
+        epilog=f"Commandes :\n  {'check':<{width}}  vérifie le contenu, le thème et les modèles sans rien construire\n"
+        f"  {'test':<{width}}  lance toute la suite de tests\n"
+        f"  {'relecture':<{width}}  retours des partenaires → output/relecture.xlsx ; --appliquer REGISTRE [--essai]\n"
+        f"\nCibles :\n{targets}\n\n"
         "Sans cible, tous les documents sont construits dans output/.",
     )
     parser.add_argument("cibles", nargs="*", metavar="CIBLE", help="documents à construire, ou « check »")
@@ -140,6 +142,11 @@ def run_build(project: Project, targets: list[str], force: bool, report: Report)
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     """The `territoire` command; `root` is the project folder when --projet is not given (default: current one)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["relecture"]:
+        from .retours.command import relecture
+
+        return relecture(argv[1:], root)
     args = _parser("celui de build.py" if root else "le dossier courant").parse_args(argv)
     project = Project.at(args.projet or root, content=args.contenu, output=args.sortie)
     report = Report(args.quiet, args.verbose)
@@ -149,7 +156,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             from .engine import check
 
             count = check(project)
-            report.say(f"Contenu valide : {count} actions, aucun problème trouvé.")
+            report.say(
+                f"Contenu valide : {count} actions, aucun problème trouvé (thème, polices, logo et modèles compris)."
+            )
             return EXIT_OK
         if args.watch or args.apercu:
             from .watch import watch

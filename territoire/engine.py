@@ -17,11 +17,10 @@ from typing import TYPE_CHECKING
 
 from . import __version__, workers
 from .atomic import clean_leftovers, write_atomic, write_folder_atomic
-from .builders import BuildContext, Builder, select
+from .builders import BuildContext, Builder, registry, select
 from .errors import UserError, os_reason
-from .plancache import cached_theme, typeset_plan
+from .plancache import validated
 from .project import Project, build_time, content_files, file_digest
-from .theme import load_theme
 
 if TYPE_CHECKING:
     import concurrent.futures as cf
@@ -40,6 +39,8 @@ class Outcome:
     seconds: float = 0.0
     size: int = 0
     error: str = ""
+    digest: str = ""
+    """SHA-256 of the bytes written, recorded so that a later build removes only a file it wrote itself."""
 
 
 def _files(base: Path, patterns: tuple[str, ...]) -> list[Path]:
@@ -127,8 +128,8 @@ class Engine:
             self._pool = None
 
     def context(self) -> BuildContext:
-        plan = typeset_plan(self.project)
-        return BuildContext(plan, cached_theme(self.project), self.project, build_time(plan))
+        plan, theme = validated(self.project)  # everything checked before anything is written
+        return BuildContext(plan, theme, self.project, build_time(plan))
 
     def build(
         self, targets: list[str], force: bool = False, on_outcome: Callable[[Outcome], None] = lambda o: None
@@ -144,12 +145,15 @@ class Engine:
             ctx: BuildContext | None = None
             for phase in ([b for b in builders if not b.late], [b for b in builders if b.late]):
                 ctx = self._phase(phase, info, force, lock, ctx, outcomes, on_outcome)
+            for name in [n for n in info if n not in registry()]:  # a builder that no longer exists
+                self._remove_stale(info, info.pop(name))
+                self._write_info(info)
         return outcomes
 
     def _phase(
         self,
         builders: list[type[Builder]],
-        info: dict[str, tuple[str, str]],
+        info: dict[str, tuple[str, str, str]],
         force: bool,
         lock: int,
         ctx: BuildContext | None,
@@ -158,9 +162,8 @@ class Engine:
     ) -> BuildContext | None:
         stale: list[tuple[type[Builder], str]] = []
         for builder in builders:
-            others = self._others(builder, info) if builder.late else {}
-            key = digest(self.project, builder, others)
-            key_then, name = info.get(builder.name, ("", ""))
+            key = digest(self.project, builder, self._others(builder, info) if builder.late else None)
+            key_then, name, _ = info.get(builder.name, ("", "", ""))
             path = self.project.output / name
             if not force and key_then == key and name and path.exists():
                 outcome = Outcome(builder.name, path, "à jour", size=_size(path))
@@ -177,15 +180,18 @@ class Engine:
             jobs.append((builder, self.project.output / builder().output_name(ctx.plan), key, job_ctx))
         for outcome, key in self._run(jobs, lock):
             if outcome.status == "écrit":
-                info[outcome.name] = (key, outcome.path.name)
+                previous = info.get(outcome.name)
+                info[outcome.name] = (key, outcome.path.name, outcome.digest)
                 self._write_info(info)
+                if previous and previous[1] != outcome.path.name:  # renamed (the council date changed)
+                    self._remove_stale(info, previous)
             outcomes.append(outcome)
             on_outcome(outcome)
         return ctx
 
-    def _others(self, builder: type[Builder], info: dict[str, tuple[str, str]]) -> dict[str, Path]:
+    def _others(self, builder: type[Builder], info: dict[str, tuple[str, str, str]]) -> dict[str, Path]:
         """The outputs of the other targets, as the last builds left them in the output folder."""
-        found = {name: self.project.output / file for name, (_, file) in info.items() if file and name != builder.name}
+        found = {name: self.project.output / v[1] for name, v in info.items() if v[1] and name != builder.name}
         return {name: path for name, path in sorted(found.items()) if path.is_file()}
 
     def _run(
@@ -222,8 +228,14 @@ class Engine:
                 write_atomic(path, data)
         except OSError as exc:  # the previous file, if any, is left as it was
             return Outcome(builder.name, path, "échec", error=f"écriture impossible ({os_reason(exc)}) : {path}")
-        size = sum(map(len, data.values())) if isinstance(data, dict) else len(data)
-        return Outcome(builder.name, path, "écrit", seconds, size)
+        if isinstance(data, dict):  # a folder: its files' names and bytes
+            written = hashlib.sha256()
+            for name, content in sorted(data.items()):
+                written.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
+            return Outcome(
+                builder.name, path, "écrit", seconds, sum(map(len, data.values())), digest=written.hexdigest()
+            )
+        return Outcome(builder.name, path, "écrit", seconds, len(data), digest=hashlib.sha256(data).hexdigest())
 
     def _start(self, builders: list[type[Builder]], ctx: BuildContext, lock: int) -> dict[str, workers.Running]:
         """Heavy renders beside this process; forked children close their copy of the output `lock`."""
@@ -233,21 +245,39 @@ class Engine:
             return {b.name: workers.Pooled(self._pool, b, ctx) for b in builders}
         return workers.fork(builders, ctx, close=(lock,))
 
-    def _read_info(self) -> dict[str, tuple[str, str]]:
-        """Output name -> (hash of its sources, file name) as of its last successful build."""
+    def _read_info(self) -> dict[str, tuple[str, str, str]]:
+        """Output name -> (hash of its sources, file name, hash of the bytes written) as of its last build."""
         try:
             data = json.loads((self.project.output / BUILDINFO).read_text(encoding="utf-8"))
-            return {str(k): (str(v[0]), str(v[1])) for k, v in data.items() if isinstance(v, list) and len(v) == 2}
+            return {
+                str(k): (str(v[0]), str(v[1]), str(v[2]) if len(v) == 3 else "")
+                for k, v in data.items()
+                if isinstance(v, list) and len(v) in (2, 3)
+            }
         except (OSError, ValueError, AttributeError):
             return {}
 
-    def _write_info(self, info: dict[str, tuple[str, str]]) -> None:
+    def _remove_stale(self, info: dict[str, tuple[str, str, str]], entry: tuple[str, str, str]) -> None:
+        """Remove the file an earlier build wrote under a name no builder writes now, if it is still the very file
+        written then: a file put there by someone else, or changed since, is left alone."""
+        name, written = entry[1], entry[2]
+        path = self.project.output / name
+        if not written or Path(name).name != name or name.startswith(".") or any(v[1] == name for v in info.values()):
+            return
+        try:
+            if path.is_file() and not path.is_symlink() and hashlib.sha256(path.read_bytes()).hexdigest() == written:
+                path.unlink()
+                self.notify(f"  − {name} retiré : aucun document ne porte plus ce nom")
+        except OSError:
+            pass  # left in place: removing a stale output is a courtesy, never a reason to fail the build
+
+    def _write_info(self, info: dict[str, tuple[str, str, str]]) -> None:
         payload = json.dumps(info, indent=1, sort_keys=True).encode()
         write_atomic(self.project.output / BUILDINFO, payload)
 
 
 def check(project: Project) -> int:
-    """Validate content only (no builder is imported). Returns the number of actions, for the report."""
-    plan = typeset_plan(project, store=False)
-    load_theme(project.assets)
+    """Validate content, theme, fonts, logo and Office templates (no builder is imported); write nothing.
+    Returns the number of actions, for the report."""
+    plan, _theme = validated(project, store=False)
     return sum(1 for _ in plan.actions())

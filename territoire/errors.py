@@ -55,14 +55,15 @@ class Problem:
 class ContentError(Exception):
     """Raised with every problem found in the content; shown without traceback."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], where: str = "dans le contenu") -> None:
         self.problems = sorted(problems, key=Problem.sort_key)
+        self.where = where
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def report(self) -> str:
         count = len(self.problems)
         plural = "s" if count > 1 else ""
-        lines = [f"{count} erreur{plural} dans le contenu :"]
+        lines = [f"{count} erreur{plural} {self.where} :"]
         lines += [f"  {p}" for p in self.problems]
         return "\n".join(lines)
 

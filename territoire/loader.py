@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .confined import label_for
 from .errors import ContentError, Location, Problem
 from .model import (
     KEEP,
@@ -37,12 +37,6 @@ from .yamlsource import read_yaml
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ACTION_ID = re.compile(r"^A\d{3,}$")
-
-
-def label_for(path: Path) -> str:
-    """The path as the user should see it in messages (relative to the current folder when possible)."""
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 @dataclass

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from . import __version__, nativelibs
 from .atomic import FONT_SCRATCH_PREFIX
 from .builders import BuildContext
+from .confined import Refused, inside
 from .model import Action, Group, Objective, Orientation
 from .rendering import environment
 from .theme import mix
@@ -30,20 +31,14 @@ _BLANKS = re.compile(r"[ \t\r\n]+")  # ASCII blanks only: no-break spaces are ty
 _TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".svg": "image/svg+xml", ".css": "text/css"}
 
 
-class RefusedResource(Exception):
-    """A template asked for something outside templates/ and assets/ (network, other files)."""
-
-
 def _confined(url: str, roots: tuple[Path, ...]) -> Path:
     """The local file behind `url` if it lies inside one of `roots` (symlinks and '..' resolved), else refuse."""
     parts = urlsplit(url)
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-        raise RefusedResource(f"ressource refusée (seuls les fichiers de templates/ et assets/ sont permis) : {url}")
-    path = Path(unquote(parts.path)).resolve()
-    if not any(path.is_relative_to(root.resolve()) for root in roots):
-        raise RefusedResource(f"ressource refusée (hors de templates/ et assets/) : {path}")
+        raise Refused(f"ressource refusée (seuls les fichiers de templates/ et assets/ sont permis) : {url}")
+    path = inside(Path(unquote(parts.path)), *roots)
     if not path.is_file():
-        raise RefusedResource(f"ressource introuvable : {path}")
+        raise Refused(f"ressource introuvable : {path}")
     return path
 
 
@@ -62,7 +57,7 @@ def _fetcher_class() -> type:
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             try:
                 path = _confined(url, self.roots)
-            except RefusedResource as exc:
+            except Refused as exc:
                 raise FatalURLFetchingError(str(exc)) from None
             content_type = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
@@ -141,12 +136,12 @@ def _environment(templates: Path) -> Any:
 def render_html(ctx: BuildContext, template: str, **extra: Any) -> str:
     """The HTML of one PDF document from templates/pdf/ (content as autoescaped data, never as a template)."""
     env = _environment(ctx.project.templates)
-    fonts = {key: path.resolve().as_uri() for key, path in ctx.theme.fonts.items()}
+    fonts = {key: path.as_uri() for key, path in ctx.theme.confined_fonts().items()}
     html = env.get_template(template).render(
         plan=ctx.plan,
         theme=ctx.theme,
         fonts=fonts,
-        logo=ctx.theme.logo.resolve().as_uri(),
+        logo=ctx.theme.confined_logo().as_uri(),
         when=ctx.when.strftime("%Y-%m-%dT%H:%M:%SZ"),
         generator=f"territoire {__version__}",
         **extra,

@@ -13,7 +13,14 @@ from .model import Moment
 from .schema import SCHEMA
 from .typography import month_name
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 _MOMENT = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+
+
+def quoted(value: object, limit: int = 80) -> str:
+    """What a person wrote, between guillemets, on one line and cut short: a message stays one line."""
+    text = " ".join(str(value).split())
+    return f"« {text if len(text) <= limit else text[: limit - 1] + '…'} »"
 
 
 def describe(node: yaml.Node) -> str:
@@ -24,7 +31,7 @@ def describe(node: yaml.Node) -> str:
         return "un dictionnaire (clé : valeur)"
     if node.tag == "tag:yaml.org,2002:null":
         return "rien"
-    return f"« {node.value} »"
+    return quoted(node.value)
 
 
 class Context:
@@ -148,10 +155,17 @@ def parse_moment(ctx: Context, node: yaml.Node, place: str, key: str) -> Moment 
         return None
     match = _MOMENT.match(str(node.value).strip())
     if not match:
-        ctx.error(node, place, f"champ « {key} » : {expected}, reçu : « {node.value} »")
+        ctx.error(node, place, f"champ « {key} » : {expected}, reçu : {quoted(node.value)}")
         return None
     year, month = int(match.group(1)), int(match.group(2))
     day = int(match.group(3)) if match.group(3) else None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        ctx.error(
+            node,
+            place,
+            f"champ « {key} » : année « {match.group(1)} » improbable (attendu : entre {FIRST_YEAR} et {LAST_YEAR})",
+        )
+        return None
     if not 1 <= month <= 12:
         ctx.error(node, place, f"champ « {key} » : date impossible « {node.value} » (mois {month} inexistant)")
         return None

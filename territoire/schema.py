@@ -117,3 +117,32 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "reprise": Key(False, "identifiant", "identifiant d'une action écrite ailleurs et répétée ici"),
     },
 }
+
+# assets/theme.yaml, read with the same located reader as the content.
+C, F = "couleur #RRGGBB", "fichier dans assets/"
+SCHEMA |= {
+    "theme": {
+        "couleurs": Key(True, M, "couleurs du thème (#RRGGBB)"),
+        "polices": Key(True, M, "familles et fichiers des polices"),
+        "logo": Key(True, F, "logo SVG, dans assets/"),
+        "logo_alt": Key(True, T, "texte alternatif du logo (lu par les lecteurs d'écran)"),
+    },
+    "couleurs": {
+        "principale": Key(True, C, "titres, couverture"),
+        "accent": Key(True, C, "marqueur « Avancement », filets"),
+        "texte": Key(True, C, "texte courant"),
+        "fond_clair": Key(True, C, "fonds clairs"),
+        "axes": Key(True, "liste de couleurs", "une couleur par axe, dans l'ordre (la liste recommence)"),
+    },
+    "polices": {
+        "texte": Key(True, T, "famille du texte courant"),
+        "titres": Key(True, T, "famille des titres"),
+        "fichiers": Key(True, M, "fichiers TrueType/OpenType des graisses"),
+    },
+    "fichiers": {
+        "normal": Key(True, F, "texte courant"),
+        "italique": Key(True, F, "italique"),
+        "gras": Key(True, F, "gras"),
+        "noir": Key(True, F, "très gras (titres)"),
+    },
+}

@@ -88,11 +88,9 @@ class _Drawing:
     def __init__(self, timeline: Timeline, theme: Theme, cache_dir: Path | None = None) -> None:
         self.scale = Scale.of(timeline)
         self.theme = theme
-        for key in ("normal", "gras"):
-            if not theme.fonts[key].resolve().is_relative_to(theme.assets.resolve()):
-                raise ValueError(f"police hors du dossier assets/ refusée : {theme.fonts[key]}")
-        self.regular = face(theme.fonts["normal"], cache_dir)
-        self.bold = face(theme.fonts["gras"], cache_dir)
+        fonts = theme.confined_fonts()
+        self.regular = face(fonts["normal"], cache_dir)
+        self.bold = face(fonts["gras"], cache_dir)
         self.grid: list[str] = []
         self.line: list[str] = []
         self.parts: list[str] = []
@@ -119,7 +117,7 @@ class _Drawing:
     def html(self, height: float, alternative: str, width_mm: float) -> str:
         """The SVG shapes (with the alternative text) at `width_mm`, and the labels as HTML over them."""
         unit = width_mm / WIDTH  # millimetres per drawing unit
-        baseline = _baseline(self.theme.fonts["normal"])
+        baseline = _baseline(self.theme.confined_fonts()["normal"])
         spans = []
         for label in self.labels:
             size = label.size * unit

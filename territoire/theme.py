@@ -1,11 +1,23 @@
-"""The shared visual theme (colours per axis, fonts, logo) read from assets/theme.yaml."""
+"""The shared visual theme (colours per axis, fonts, logo) read from assets/theme.yaml like the content:
+every problem located, reported together, in French."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from . import confined
 from .errors import ContentError, Location, Problem
+
+if TYPE_CHECKING:
+    import yaml
+
+    from .reader import Context, MapView
+
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+FONT_KEYS = ("normal", "italique", "gras", "noir")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +37,14 @@ class Theme:
     def axis_colour(self, index: int) -> str:
         """Colour of the axis at 0-based position `index`."""
         return self.axes[index % len(self.axes)]
+
+    def confined_fonts(self) -> dict[str, Path]:
+        """The font files, each refused unless it lies in assets/."""
+        return {key: confined.inside(path, self.assets) for key, path in self.fonts.items()}
+
+    def confined_logo(self) -> Path:
+        """The logo file, refused unless it lies in assets/."""
+        return confined.inside(self.logo, self.assets)
 
 
 def mix(colour: str, amount: float, towards: int = 255) -> str:
@@ -53,33 +73,96 @@ def readable(colour: str, background: str = "#FFFFFF", ratio: float = 4.5) -> st
     return mix(colour, amount, towards=0)
 
 
-def load_theme(assets: Path) -> Theme:
-    import yaml
+def read_theme(assets: Path) -> tuple[Theme | None, list[Problem]]:
+    """assets/theme.yaml checked like the content, its fonts and logo included: (theme or None, problems)."""
+    from .reader import Context, MapView
+    from .yamlsource import read_yaml
 
     path = assets / "theme.yaml"
-    label = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        colours, fonts = data["couleurs"], data["polices"]
-        theme = Theme(
-            assets=assets,
-            principale=colours["principale"],
-            accent=colours["accent"],
-            texte=colours["texte"],
-            fond_clair=colours["fond_clair"],
-            axes=tuple(colours["axes"]),
-            police_texte=fonts["texte"],
-            police_titres=fonts["titres"],
-            fonts={k: assets / v for k, v in fonts["fichiers"].items()},
-            logo=assets / data["logo"],
-            logo_alt=str(data["logo_alt"]),
-        )
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
-        raise ContentError([Problem(Location(label), f"thème illisible ({exc})")]) from None
-    missing = [p for p in (*theme.fonts.values(), theme.logo) if not p.is_file()]
-    if missing or not theme.axes:
-        raise ContentError(
-            [Problem(Location(label), f"fichier du thème introuvable : {p}") for p in missing]
-            or [Problem(Location(label), "au moins une couleur d'axe est nécessaire")]
-        )
+    label = confined.label_for(path)
+    if not path.is_file():
+        return None, [Problem(Location(label), "fichier du thème manquant")]
+    if confined.outside(path, assets):
+        return None, [Problem(Location(label), "fichier refusé : un lien vers un fichier hors du dossier assets/")]
+    node, problems = read_yaml(label, path.read_bytes())
+    if node is None:
+        return None, problems
+    ctx = Context(label, problems)
+    view = MapView(ctx, node, "thème", "theme")
+    if not view.ok:
+        return None, problems
+    colours = view.sub("couleurs", "couleurs", "couleurs")
+    fonts = view.sub("polices", "polices", "polices")
+    files = fonts.sub("fichiers", "fichiers", "polices › fichiers") if fonts and fonts.ok else None
+    palette = {k: _colour(ctx, colours, k) for k in ("principale", "accent", "texte", "fond_clair")} if colours else {}
+    axes = _axis_colours(ctx, colours) if colours and colours.ok else ()
+    font_paths = {k: _file(ctx, files, k, assets, "police") for k in FONT_KEYS} if files and files.ok else {}
+    logo = _file(ctx, view, "logo", assets, "logo")
+    alt = view.text("logo_alt")
+    families = (fonts.text("texte"), fonts.text("titres")) if fonts and fonts.ok else ("", "")
+    if problems or not colours or not colours.ok or logo is None or None in font_paths.values():
+        return None, problems or [Problem(Location(label), "thème incomplet")]
+    theme = Theme(assets, palette["principale"], palette["accent"], palette["texte"], palette["fond_clair"], axes,
+                  families[0], families[1], {k: p for k, p in font_paths.items() if p}, logo, alt)  # fmt: skip
+    return theme, []
+
+
+def load_theme(assets: Path) -> Theme:
+    """The theme, or a ContentError listing every problem of assets/theme.yaml, its fonts and its logo."""
+    theme, problems = read_theme(assets)
+    if theme is None:
+        raise ContentError(problems, "dans le thème")
     return theme
+
+
+def _colour(ctx: Context, view: MapView, key: str, node: yaml.Node | None = None, place: str = "") -> str:
+    """A #RRGGBB colour of `view` (or the list item `node`), upper-cased; "" after recording the problem."""
+    import yaml
+
+    node = node if node is not None else view.values.get(key)
+    place = place or f"couleurs › {key}"
+    if node is None:
+        return ""  # « champ manquant », already reported by MapView
+    value = node.value if isinstance(node, yaml.ScalarNode) else None
+    if node.tag == "tag:yaml.org,2002:null":
+        ctx.error(node, place, "couleur attendue au format #RRGGBB entre guillemets (sans guillemets, « # » "
+                  "commence un commentaire), reçu : rien")  # fmt: skip
+    elif not isinstance(value, str) or not _COLOUR.match(value.strip()):
+        from .reader import quoted
+
+        shown = quoted(value) if isinstance(value, str) else "une liste ou un dictionnaire"
+        ctx.error(node, place, f"couleur attendue au format #RRGGBB, reçu {shown}")
+    else:
+        return value.strip().upper()
+    return ""
+
+
+def _axis_colours(ctx: Context, colours: MapView) -> tuple[str, ...]:
+    """The non-empty list of axis colours."""
+    items = colours.items("axes")
+    return tuple(_colour(ctx, colours, "axes", item, f"couleurs › axes, couleur {n}") for n, item in
+                 enumerate(items, 1))  # fmt: skip
+
+
+def _file(ctx: Context, view: MapView, key: str, assets: Path, kind: str) -> Path | None:
+    """A file named in the theme, relative to assets/: confined to it, present, and a usable font or logo."""
+    from .assetcheck import font_problems, logo_problems
+
+    written = view.text(key)
+    if not written:
+        return None
+    node, place = view.values[key], f"{view.place} › {key}" if view.place != "thème" else key
+    path = assets / written
+    if confined.outside(path, assets):
+        ctx.error(node, place, f"fichier refusé : « {written} » est hors du dossier assets/")
+        return None
+    if not path.is_file():
+        ctx.error(node, place, f"fichier introuvable : {confined.label_for(path)}")
+        return None
+    if kind == "logo" and path.suffix.lower() != ".svg":
+        ctx.error(node, place, f"le logo doit être un fichier SVG (.svg), reçu « {written} »")
+        return None
+    problems = font_problems(path) if kind == "police" else logo_problems(path)
+    for message in problems:
+        ctx.error(node, place, f"{confined.label_for(path)} : {message}")
+    return None if problems else path

@@ -18,9 +18,9 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b([Nn])[°º]\s*(?=\d)"), r"\1º" + NBSP),
     (re.compile(r"«[ \u00a0\u202f]*"), "«" + NBSP),
     (re.compile(r"[ \u00a0\u202f]*»"), NBSP + "»"),
-    # A colon is set off by a no-break space when it ends a word and is followed by a space or the end
-    # (so « 10:30 » and « A7:A9 » are left alone).
-    (re.compile(r"(?<=[^\s\d:])[ \u00a0\u202f]*:(?=\s|$)"), NBSP + ":"),
+    # A colon is set off by a no-break space when it ends a word or a number (« 2017 : ») and is followed by
+    # a space or the end (so « 10:30 » and « A7:A9 » are left alone).
+    (re.compile(r"(?<=[^\s:])[ \u00a0\u202f]*:(?=\s|$)"), NBSP + ":"),
     (re.compile(r"(?<=\S)[ \u00a0\u202f]*([;!?])(?=\s|$|[»)])"), NNBSP + r"\1"),
     (re.compile(r"(?<=\d) (?=\d{3}\b)"), NNBSP),  # « 132 000 » never breaks across lines
     (re.compile(r"[ \t]{2,}"), " "),
@@ -59,6 +59,40 @@ def fr(text: str) -> str:
     for index, url in enumerate(urls):
         result = result.replace(chr(_MASK + index), url)
     return result
+
+
+_UNDO: tuple[tuple[re.Pattern[str], str], ...] = (
+    # Each pattern undoes one rule above only where that rule sets it again: a no-break space or an
+    # apostrophe elsewhere was typed by someone and stays.
+    (re.compile(r"(?<![.…])…(?![.…])"), "..."),
+    (re.compile(r"(?<=\w)’|’(?=\w)"), "'"),
+    (re.compile(r"\b([Nn])º\u00a0(?=\d)"), r"\1º "),
+    (re.compile(r"«\u00a0"), "« "),
+    (re.compile(r"\u00a0»"), " »"),
+    (re.compile(r"(?<=\d)\u202f(?=\d{3}\b)"), " "),
+)
+_COLON = re.compile(r"(?<=[^\s\d:])\u00a0:(?=\s|$)")
+_SIGN = re.compile(r"(?<=\S)\u202f([;!?])(?=\s|$|[»)])")
+_SPACED = ((" :", r" \1"), (" :", r"\1"), (":", r" \1"), (":", r"\1"))
+"""Authors type « a : b » and « a ; b »; where rules meet (« a :; ») a typed space would wake another rule."""
+
+
+def untypeset(text: str) -> str:
+    """What an author types for a typeset text (the inverse of `fr`): plain spaces where the rules put
+    no-break ones, « ' » for « ’ », « ... » for « … ». Partners' returns go back into content/ this way.
+
+    For t = fr(x), fr(untypeset(t)) == t: when rules meet, fewer spaces are typed, and at worst `t` stays."""
+    urls = _URL.findall(text)
+    masked = _URL.sub(lambda m: chr(_MASK + urls.index(m.group(0))), text) if urls else text
+    for pattern, replacement in _UNDO:
+        masked = pattern.sub(replacement, masked)
+    for colon, sign in _SPACED:
+        candidate = _SIGN.sub(sign, _COLON.sub(colon, masked))
+        for index, url in enumerate(urls):
+            candidate = candidate.replace(chr(_MASK + index), url)
+        if fr(candidate) == text:  # `text` is typeset: fr gave it
+            return candidate
+    return text
 
 
 def typeset(plan: Plan) -> Plan:

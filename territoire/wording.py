@@ -81,3 +81,26 @@ def file_size(size: int) -> str:
 def download_label(title: str, file_format: str, size: int) -> str:
     """« Brochure (PDF, 142 Ko) »: what a link to a document says about it (RGAA 13.3)."""
     return f"{title} ({file_format}, {file_size(size)})"
+
+
+SYNOPTIC_SUFFIX = "_S"
+"""Marks the synthesis-table occurrence of an orientation or objective (its « titre_synoptique »). IDs are
+lower-case slugs or « A » and digits without « - », so no ID's bookmark ends like this."""
+
+
+def synoptic_bookmark_name(identifier: str) -> str:
+    """The bookmark of an element's second occurrence, in a synthesis table: « aider_entreprises_S »."""
+    return bookmark_name(identifier)[: 40 - len(SYNOPTIC_SUFFIX)] + SYNOPTIC_SUFFIX
+
+
+SYNTHESIS = "(synthèse)"
+
+
+def synthesis_place(item: Item) -> str:
+    """Where the synthesis-table wording of an orientation or objective sits: « orientation 2.1 (synthèse) »."""
+    return f"{place(item)} {SYNTHESIS}"
+
+
+def near_heading(heading: str) -> str:
+    """Where a remark outside any element of the plan sits: « près de « Contexte » »."""
+    return f"près de « {heading} »" if heading else "début du document"

@@ -52,7 +52,11 @@ def render(builder: type[Builder], ctx: BuildContext) -> tuple[Rendered, float]:
 
 
 def describe(exc: BaseException) -> str:
-    """« Type: message » then the traceback, as the report shows it."""
+    """« Type: message » then the traceback, as the report shows it; a user's mistake is its French message."""
+    from .errors import UserError
+
+    if isinstance(exc, UserError):
+        return str(exc)
     return f"{type(exc).__name__}: {exc}\n{''.join(traceback.format_exception(exc))}"
 
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import yaml
 from yaml.composer import ComposerError
 from yaml.events import AliasEvent
+from yaml.reader import Reader
 
 from .errors import Location, Problem
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 24
 MAX_NODES = 100_000
+NON_PRINTABLE = Reader.NON_PRINTABLE
 
 # PyYAML's English problem texts, translated for the communications team.
 _TRANSLATIONS: tuple[tuple[str, str], ...] = (
@@ -42,6 +45,41 @@ _TRANSLATIONS: tuple[tuple[str, str], ...] = (
         "« ` » ne peut pas commencer une valeur : mettez-la entre guillemets",
     ),
     ("but found another document", "un seul document par fichier (retirez « --- »)"),
+    (
+        "expected alphabetic or numeric character",
+        "« & », « * » ou « ! » en début de valeur : mettez-la entre guillemets",
+    ),
+    ("expected a comment or a line break", "texte inattendu après la valeur : mettez toute la valeur entre guillemets"),
+    ("expected indentation indicator", "« | » ou « > » mal employé : mettez la valeur entre guillemets"),
+    ("expected chomping or indentation", "« | » ou « > » mal employé : mettez la valeur entre guillemets"),
+    (
+        "sequence entries are not allowed here",
+        "« - » inattendu : indentation incohérente, ou texte commençant par « - » à mettre entre guillemets",
+    ),
+    ("mapping keys are not allowed here", "« ? » inattendu : mettez la valeur entre guillemets"),
+    ("found unexpected document separator", "« --- » ou « ... » inattendu : retirez-le"),
+    ("expected a single document", "un seul document par fichier (retirez « --- »)"),
+    ("expected escape sequence of", "séquence d'échappement invalide après « \\ » entre guillemets"),
+    *(
+        (english, "étiquette YAML (« ! ») interdite : mettez la valeur entre guillemets")
+        for english in (
+            "found undefined tag handle",
+            "found non-specific tag",
+            "expected '!'",
+            "expected URI",
+            "expected '>'",
+            "expected ' ', but found",
+        )
+    ),
+    *(
+        (english, "directive YAML (« % ») interdite : retirez-la")
+        for english in ("found incompatible YAML document", "found duplicate YAML directive", "expected a digit")
+    ),
+    (
+        "expected '<document start>', but found",
+        "ligne inattendue : le fichier est une suite de lignes « clé : valeur » alignées à gauche "
+        "(vérifiez l'indentation, ou retirez « ... »)",
+    ),
 )
 
 
@@ -50,6 +88,11 @@ def _french(problem: str | None) -> str:
     for english, french in _TRANSLATIONS:
         if text.startswith(english):
             return french
+    stray = re.match(r"found character '(.+)' that cannot start any token", text) or re.match(
+        r"expected the node content, but found '(.+)'", text
+    )
+    if stray:
+        return f"« {stray.group(1)} » ne peut pas commencer une valeur : mettez-la entre guillemets"
     return f"syntaxe YAML invalide ({text})"
 
 
@@ -95,7 +138,21 @@ def _offset_location(file: str, data: bytes, offset: int) -> Location:
 
 
 def read_yaml(path_label: str, data: bytes) -> tuple[yaml.Node | None, list[Problem]]:
-    """Parse bytes into a node tree; on failure return None and located French problems."""
+    """Parse bytes into a node tree; on failure return None and located French problems.
+
+    Trees are remembered per process by file and bytes (readers never change them): when one file of the plan
+    changes (watch mode), only that one is parsed again."""
+    node, problems = _parsed(path_label, data)
+    return node, list(problems)
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(path_label: str, data: bytes) -> tuple[yaml.Node | None, tuple[Problem, ...]]:
+    node, problems = _parse(path_label, data)
+    return node, tuple(problems)
+
+
+def _parse(path_label: str, data: bytes) -> tuple[yaml.Node | None, list[Problem]]:
     if len(data) > MAX_BYTES:
         return None, [
             Problem(Location(path_label), f"fichier trop volumineux ({len(data)} octets, maximum {MAX_BYTES})")
@@ -109,6 +166,9 @@ def read_yaml(path_label: str, data: bytes) -> tuple[yaml.Node | None, list[Prob
         text = text[1:]
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(Location(path_label, 1, 1), "fichier vide")]
+    invisible = _invisible_characters(path_label, text)
+    if invisible:
+        return None, invisible
     tab = re.search(r"^( *)\t", text, flags=re.MULTILINE)
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
@@ -139,12 +199,89 @@ def read_yaml(path_label: str, data: bytes) -> tuple[yaml.Node | None, list[Prob
     return node, []
 
 
+# Everything PyYAML's reader refuses, plus what it accepts but a person never means to write: C1 controls,
+# line and paragraph separators, bidirectional overrides (which can make text read differently than it is).
+_INVISIBLE = re.compile("|".join((NON_PRINTABLE.pattern, "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")))
+_LINE_BREAKS = frozenset("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+"""What Word's manual line break, a page break or another editor's line separator leaves in pasted text."""
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+MAX_INVISIBLE = 20
+
+
+def _invisible_message(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if char in _LINE_BREAKS:
+        return f"saut de ligne invisible ({code}, souvent collé depuis Word) : remplacez-le par une espace"
+    if char == "\0":
+        return f"caractère nul ({code}) interdit : supprimez-le"
+    if char in _BIDI:
+        return f"caractère invisible de sens d'écriture ({code}) interdit : supprimez-le"
+    return f"caractère de contrôle invisible ({code}) interdit : supprimez-le"
+
+
+def _invisible_characters(path_label: str, text: str) -> list[Problem]:
+    """A located problem for each control or invisible formatting character (the first MAX_INVISIBLE)."""
+    problems: list[Problem] = []
+    for match in _INVISIBLE.finditer(text):
+        if len(problems) == MAX_INVISIBLE:
+            rest = len(_INVISIBLE.findall(text)) - MAX_INVISIBLE
+            problems.append(Problem(Location(path_label), f"et {rest} autre(s) caractère(s) invisible(s)"))
+            break
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        message = _invisible_message(match.group())
+        problems.append(Problem(Location(path_label, line, column), message, _nearby_place(text, line)))
+    return problems
+
+
 def _unclosed_quote(text: str, error_line: int) -> tuple[int, int] | None:
-    """A line before the error whose double quotes do not pair up: the usual cause of a confusing error."""
+    """A line before the error whose double-quoted value never closes: the usual cause of a confusing error.
+
+    Only quotes that open a value count (after « key: », « - », « [ », « { » or « , »): a quote inside a
+    comment or in the middle of plain text is not one."""
     for number, line in enumerate(text.splitlines()[:error_line], 1):
-        code = line.split(" #", 1)[0].replace('\\"', "")
-        if code.count('"') % 2:
-            return number, code.rfind('"') + 1
+        column = _open_quote(line)
+        if column is not None:
+            return number, column
+    return None
+
+
+def _open_quote(line: str) -> int | None:
+    """1-based column of a double quote that opens a value and is not closed on the same line."""
+    position, start, size = 0, True, len(line)  # `start`: a value may begin here
+    while position < size:
+        char = line[position]
+        if char in " \t":
+            position += 1
+            continue
+        if char == "#" and (position == 0 or line[position - 1] in " \t"):
+            return None  # the rest is a comment
+        if start and char in "\"'":
+            end = _closing(line, position)
+            if end is None:
+                return position + 1 if char == '"' else None
+            position, start = end + 1, False
+            continue
+        spaced = line[position + 1 : position + 2] in ("", " ")  # « - » and « : » count before a space only
+        start = char in "[{," or (spaced and (char == ":" or (char == "-" and start)))
+        position += 1
+    return None
+
+
+def _closing(line: str, opening: int) -> int | None:
+    """Index of the quote closing the one at `opening` (backslash escapes in "…", doubled quotes in '…')."""
+    quote, position = line[opening], opening + 1
+    while position < len(line):
+        char = line[position]
+        if quote == '"' and char == "\\":
+            position += 2
+            continue
+        if char == quote:
+            if quote == "'" and line[position + 1 : position + 2] == "'":
+                position += 2
+                continue
+            return position
+        position += 1
     return None
 
 

@@ -16,7 +16,7 @@ from territoire.builders._word import WordDocument
 from territoire.errors import UserError
 from territoire.loader import load_plan
 from territoire.model import Plan
-from territoire.project import build_time
+from territoire.project import Project, build_time
 from territoire.typography import typeset
 
 BROCHURE, SYNOPTIC = "projet-de-territoire.docx", "tableaux-synoptiques.docx"
@@ -230,9 +230,11 @@ def test_a_style_missing_from_the_reference_is_a_user_error(tmp_path: Path) -> N
     document = Document(str(ROOT / "templates" / "word" / "reference.docx"))
     style = document.styles["Sous-groupe"].element
     style.getparent().remove(style)
-    document.save(str(tmp_path / "reference.docx"))
+    (tmp_path / "word").mkdir()
+    document.save(str(tmp_path / "word" / "reference.docx"))
+    project = Project(CONTENT, tmp_path, ROOT / "assets", tmp_path / "output")
     with pytest.raises(UserError, match="Sous-groupe"):
-        WordDocument(tmp_path / "reference.docx").style("Sous-groupe")
+        WordDocument(project).style("Sous-groupe")
 
 
 def _reference_structure(path: Path) -> dict[str, object]:

@@ -304,7 +304,7 @@ def test_fetcher_refuses_anything_outside_templates_and_assets(url: str) -> None
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = local_fetcher(ROOT / "templates", ROOT / "assets")
-    with pytest.raises(FatalURLFetchingError, match="ressource refusée"):
+    with pytest.raises(FatalURLFetchingError, match=r"refusée?"):
         fetcher.fetch(url)
 
 
@@ -314,7 +314,7 @@ def test_fetcher_resolves_symlinks_and_serves_assets(tmp_path: Path) -> None:
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "lien.css").symlink_to("/etc/hostname")
     fetcher = local_fetcher(tmp_path / "templates", ROOT / "assets")
-    with pytest.raises(FatalURLFetchingError, match="ressource refusée"):
+    with pytest.raises(FatalURLFetchingError, match=r"refusée?"):
         fetcher.fetch((tmp_path / "templates" / "lien.css").as_uri())
     response = fetcher.fetch((ROOT / "assets" / "fonts" / "Lato-Regular.ttf").as_uri())
     assert response.content_type == "font/ttf" and response.read()[:4] == b"\x00\x01\x00\x00"

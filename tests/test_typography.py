@@ -75,3 +75,27 @@ def test_typeset_applies_to_the_whole_plan_but_not_to_identifiers() -> None:
     assert any(f"{NBSP}:" in t for t in texts)
     assert all(action.id.startswith("A") for *_, action in plan.actions())
     assert plan.axes[1].id == "qualite-de-vie"
+
+
+@pytest.mark.parametrize(
+    ("plain", "typeset_text"),
+    [
+        ("2017 : bilan", f"2017{NBSP}: bilan"),
+        ("2017: bilan", f"2017{NBSP}: bilan"),
+        ("en 2017 :", f"en 2017{NBSP}:"),
+        ("A7 : autoroute", f"A7{NBSP}: autoroute"),
+        ("à 10:30", "à 10:30"),
+        ("A7:A9", "A7:A9"),
+        ("de 10:30 à 12:00 : réunion", f"de 10:30 à 12:00{NBSP}: réunion"),
+        ("en 2018 ?", f"en 2018{NNBSP}?"),
+        ("2018 !", f"2018{NNBSP}!"),
+        ("2017 ; 2018", f"2017{NNBSP}; 2018"),
+        ("1 000 000 habitants", f"1{NNBSP}000{NNBSP}000 habitants"),
+        ("2017 2018", "2017 2018"),
+        ("nº 12", f"nº{NBSP}12"),
+        ("« 2018 »", f"«{NBSP}2018{NBSP}»"),
+    ],
+)
+def test_digit_cases(plain: str, typeset_text: str) -> None:
+    assert fr(plain) == typeset_text
+    assert fr(typeset_text) == typeset_text

@@ -5,19 +5,28 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import confined
 from ..archive import normalise_zip
 from ..errors import UserError
+from ..references.word import REFERENCE, STYLES
 from ..typography import format_moment
+from ..wording import bookmark_name
+from ..wordmarks import (
+    CUSTOM_PART,
+    PROPERTY_DOCUMENT,
+    PROPERTY_EDITION,
+    PROPERTY_FINGERPRINT,
+    content_fingerprint,
+    custom_properties_xml,
+)
 
 if TYPE_CHECKING:
-    from ..model import Objective
+    from ..model import Action, Objective
+    from ..project import Project
     from . import BuildContext
 
-REFERENCE = Path("word") / "reference.docx"
-"""The reference document under templates/: every style the builders use is defined there."""
 _REFERENCE_FIX = f"templates/{REFERENCE.as_posix()} (régénérez-le : python -m territoire.references.word)"
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -60,12 +69,10 @@ def _sub(parent: Any, tag: str, **attrs: str) -> Any:
 class WordDocument:
     """A document opened from the reference; its body is rebuilt with WordprocessingML in schema order."""
 
-    def __init__(self, reference: Path) -> None:
+    def __init__(self, project: Project) -> None:
         import docx
 
-        if not reference.is_file():
-            raise UserError(f"document de référence introuvable : {reference}")
-        self.document = docx.Document(str(reference))
+        self.document = docx.Document(str(confined.template(project, REFERENCE)))
         body = self.document.element.body
         self._end = body[-1]  # the final w:sectPr: everything is inserted before it
         for child in list(body)[:-1]:  # the reference's sample paragraphs
@@ -77,9 +84,12 @@ class WordDocument:
                 self._styles[name.get(_VAL).casefold()] = style.get(f"{_W}styleId")
         self._toc: Any = None
         self._entries: list[tuple[int, str, str]] = []
+        self._marks = 0  # w:id of the next bookmark (TOC entries and IDs share the numbering)
 
     def style(self, name: str) -> str:
         """Style id of a style named as in Word (« Heading 1 », « Sous-groupe »…)."""
+        if name not in STYLES:  # a bug: the check could not have required it in the reference
+            raise RuntimeError(f"style {name!r} is not declared in territoire.references.word.STYLES")
         try:
             return self._styles[name.casefold()]
         except KeyError:
@@ -162,14 +172,25 @@ class WordDocument:
     def heading(self, style: str, content: Content, level: int | None = None, **options: Any) -> Any:
         """A heading paragraph; with a TOC `level`, bookmarked and listed in the table of contents."""
         p, items = self.paragraph(style, (), None, **options), list(content)
-        number, name = str(len(self._entries)), f"_Toc{len(self._entries) + 1:09d}"
-        if level is not None:
-            _sub(p, "bookmarkStart", id=number, name=name)
-            self._entries.append((level, name, "".join(i.text if isinstance(i, Span) else i for i in items)))
         for item in items:
             self.run(p, item)
         if level is not None:
-            _sub(p, "bookmarkEnd", id=number)
+            name = f"_Toc{len(self._entries) + 1:09d}"
+            self.bookmark(p, name)
+            self._entries.append((level, name, "".join(i.text if isinstance(i, Span) else i for i in items)))
+        return p
+
+    def bookmark(self, p: Any, name: str) -> Any:
+        """Wrap the content of paragraph `p` in a bookmark named `name` (see wording.bookmark_name)."""
+        number = str(self._marks)
+        self._marks += 1
+        start = p.makeelement(_W + "bookmarkStart", {_W + "id": number, _W + "name": name})
+        ppr = p.find(_W + "pPr")
+        position = 0 if ppr is None else p.index(ppr) + 1
+        while position < len(p) and p[position].tag == _W + "bookmarkStart":
+            position += 1  # after the bookmarks already there: a heading's _Toc one stays first
+        p.insert(position, start)
+        _sub(p, "bookmarkEnd", id=number)
         return p
 
     def table_of_contents(self, title: str) -> None:
@@ -244,11 +265,17 @@ class WordDocument:
     def actions(self, cell: Any, objective: Objective) -> None:
         """The actions of an objective as list paragraphs, each followed by its discreet ID."""
         for action in objective.actions:
-            self.paragraph("List Bullet", [action.texte, action_id(action.id, action.reprise)], cell)
+            self.action(cell, "List Bullet", action)
         for group in objective.groupes:
             self.paragraph("Sous-groupe", [group.titre], cell, keep_next=False)
             for action in group.actions:
-                self.paragraph("List Bullet 2", [action.texte, action_id(action.id, action.reprise)], cell)
+                self.action(cell, "List Bullet 2", action)
+
+    def action(self, cell: Any, style: str, action: Action) -> None:
+        """One action paragraph, bookmarked by its ID (a reprise repeats an action bookmarked where defined)."""
+        p = self.paragraph(style, [action.texte, action_id(action.id, action.reprise)], cell)
+        if not action.reprise:
+            self.bookmark(p, bookmark_name(action.id))
 
     def page_furniture(self, header: Content, footer: Content, cover: bool = False) -> None:
         """Header and footer of the first section (later ones inherit them); the footer ends with the page number.
@@ -288,9 +315,25 @@ class WordDocument:
         props.comments = f"{info.conseil.instance} du {format_moment(info.conseil.date)}"
         props.category, props.language, props.version, props.revision = info.titre, "fr-FR", info.edition, 1
         props.created = props.modified = ctx.when
+        self._custom_properties(ctx, kind)
         buffer = io.BytesIO()
         self.document.save(buffer)
         return normalise_zip(buffer.getvalue(), ctx.when)
+
+    def _custom_properties(self, ctx: BuildContext, kind: str) -> None:
+        """docProps/custom.xml: the edition and the fingerprint of the source, read back by `relecture`."""
+        from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        values = {
+            PROPERTY_EDITION: ctx.plan.document.edition,
+            PROPERTY_FINGERPRINT: content_fingerprint(ctx.project.content),
+            PROPERTY_DOCUMENT: kind,
+        }
+        package = self.document.part.package
+        part = Part(PackURI("/" + CUSTOM_PART), CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, custom_properties_xml(values))
+        package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
 
 
 def action_id(identifier: str, reprise: bool) -> Span:

@@ -11,9 +11,9 @@ import io
 from typing import TYPE_CHECKING
 
 from ..typography import NBSP, format_moment, format_span
-from ..wording import AXIS, orientation_label, step_title
+from ..wording import AXIS, bookmark_name, orientation_label, step_title, synoptic_bookmark_name
 from . import BuildContext, Builder, register
-from ._word import REFERENCE, Span, WordDocument
+from ._word import Span, WordDocument
 
 if TYPE_CHECKING:
     from ..model import Moment, Plan, Step
@@ -116,10 +116,12 @@ def _synopsis(doc: WordDocument, ctx: BuildContext) -> None:
             row = doc.row(table)
             cell = doc.cell(row, widths[0])
             doc.paragraph("Cellule titre", [Span(orientation_label(orientation), colour=colour)], cell)
-            doc.paragraph("Cellule", [orientation.titre_synoptique], cell)
+            p = doc.paragraph("Cellule", [orientation.titre_synoptique], cell)
+            doc.bookmark(p, synoptic_bookmark_name(orientation.id))
             cell = doc.cell(row, widths[1])
             for objective in orientation.objectifs:
-                doc.paragraph("Liste cellule", [objective.titre_synoptique], cell)
+                p = doc.paragraph("Liste cellule", [objective.titre_synoptique], cell)
+                doc.bookmark(p, synoptic_bookmark_name(objective.id))
 
 
 def _programme(doc: WordDocument, ctx: BuildContext) -> None:
@@ -129,14 +131,17 @@ def _programme(doc: WordDocument, ctx: BuildContext) -> None:
     for index, axis in enumerate(ctx.plan.axes):
         colour = ctx.theme.axis_colour(index)
         first = {"page_break_before": False} if index == 0 else {}
-        doc.heading("Heading 1", [Span(axis.libelle, colour=colour)], level=1, **first)
+        p = doc.heading("Heading 1", [Span(axis.libelle, colour=colour)], level=1, **first)
+        doc.bookmark(p, bookmark_name(axis.id))
         for orientation in axis.orientations:
             title = f"{orientation_label(orientation)}{NBSP}: {orientation.titre}"
-            doc.heading("Heading 2", [Span(title, colour=colour)], level=2)
+            p = doc.heading("Heading 2", [Span(title, colour=colour)], level=2)
+            doc.bookmark(p, bookmark_name(orientation.id))
             table = doc.table(widths, ("Objectifs", labels.colonne_actions), fill=colour)
             for objective in orientation.objectifs:
                 row = doc.row(table)
-                doc.paragraph("Heading 3", [objective.titre_complet], doc.cell(row, widths[0]), keep_next=False)
+                p = doc.paragraph("Heading 3", [objective.titre_complet], doc.cell(row, widths[0]), keep_next=False)
+                doc.bookmark(p, bookmark_name(objective.id))
                 doc.actions(doc.cell(row, widths[1]), objective)
 
 
@@ -150,7 +155,7 @@ class DocxBuilder(Builder):
     assets = ("theme.yaml", "logo.svg")
 
     def render(self, ctx: BuildContext) -> bytes:
-        doc = WordDocument(ctx.project.templates / REFERENCE)
+        doc = WordDocument(ctx.project)
         info = ctx.plan.document
         _cover(doc, ctx)
         doc.table_of_contents("Sommaire")

@@ -15,13 +15,14 @@ class HtmlBuilder(Builder):
     assets = ("theme.yaml", "logo.svg")
 
     def render(self, ctx: BuildContext) -> bytes:
+        from ..logo import logo_data_uri
         from ..rendering import environment  # Jinja2 only when the page is built
 
         env = environment(ctx.project.templates)
         page = env.get_template("html/plan.html.j2").render(
             plan=ctx.plan,
             theme=ctx.theme,
-            logo=ctx.theme.logo.read_text(encoding="utf-8"),
+            logo=logo_data_uri(ctx.theme),  # an image, never markup pasted into the page
             css=env.loader.get_source(env, "html/plan.css")[0],  # type: ignore[union-attr]
         )
         return page.encode("utf-8")

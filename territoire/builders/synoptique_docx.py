@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..typography import NBSP
-from ..wording import orientation_label
+from ..wording import bookmark_name, orientation_label, synoptic_bookmark_name
 from . import BuildContext, Builder, register
-from ._word import REFERENCE, Span, WordDocument
+from ._word import Span, WordDocument
 
 if TYPE_CHECKING:
     from ..model import Axis
@@ -38,9 +38,11 @@ def _synthesis(doc: WordDocument, ctx: BuildContext) -> None:
         cell = doc.cell(row, share)
         for orientation in axis.orientations:
             label = Span(f"{orientation_label(orientation)}{NBSP}: ", colour=colour)
-            doc.paragraph("Cellule titre", [label, orientation.titre_synoptique], cell)
+            p = doc.paragraph("Cellule titre", [label, orientation.titre_synoptique], cell)
+            doc.bookmark(p, synoptic_bookmark_name(orientation.id))
             for objective in orientation.objectifs:
-                doc.paragraph("Liste cellule", [objective.titre_synoptique], cell)
+                p = doc.paragraph("Liste cellule", [objective.titre_synoptique], cell)
+                doc.bookmark(p, synoptic_bookmark_name(objective.id))
 
 
 def _programme(doc: WordDocument, ctx: BuildContext, index: int, axis: Axis) -> None:
@@ -48,7 +50,8 @@ def _programme(doc: WordDocument, ctx: BuildContext, index: int, axis: Axis) -> 
     labels, width = ctx.plan.document.libelles, doc.text_width()
     colour = ctx.theme.axis_colour(index)
     doc.paragraph("Mise en avant", [labels.programme])
-    doc.heading("Heading 1", [Span(axis.libelle, colour=colour)], page_break_before=False)
+    p = doc.heading("Heading 1", [Span(axis.libelle, colour=colour)], page_break_before=False)
+    doc.bookmark(p, bookmark_name(axis.id))
     widths = (width * 24 // 100, width - width * 24 // 100)
     table = doc.table(widths, (labels.colonne_orientations, labels.colonne_actions), colour)
     for orientation in axis.orientations:
@@ -58,9 +61,10 @@ def _programme(doc: WordDocument, ctx: BuildContext, index: int, axis: Axis) -> 
             cell = doc.cell(row, widths[0], merge=merge)
             if not position:
                 doc.paragraph("Cellule titre", [Span(orientation_label(orientation), colour=colour)], cell)
-                doc.paragraph("Cellule", [orientation.titre], cell)
+                doc.bookmark(doc.paragraph("Cellule", [orientation.titre], cell), bookmark_name(orientation.id))
             cell = doc.cell(row, widths[1])
-            doc.paragraph("Heading 3", [objective.titre_complet], cell, keep_next=False)
+            p = doc.paragraph("Heading 3", [objective.titre_complet], cell, keep_next=False)
+            doc.bookmark(p, bookmark_name(objective.id))
             doc.actions(cell, objective)
 
 
@@ -73,7 +77,7 @@ class SynoptiqueDocxBuilder(Builder):
     templates = ("word/reference.docx",)
 
     def render(self, ctx: BuildContext) -> bytes:
-        doc = WordDocument(ctx.project.templates / REFERENCE)
+        doc = WordDocument(ctx.project)
         _landscape(doc)  # before the first section break: every section copies this page setup
         _synthesis(doc, ctx)
         for index, axis in enumerate(ctx.plan.axes):

@@ -7,7 +7,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .. import confined
 from ..builders import BuildContext
+from ..errors import UserError
+from ..references.deck import PLACEHOLDERS, REFERENCE
 from ..textfit import BODY_MIN, Frame, Level, Metrics, Para, Run
 from ..typography import format_moment
 from . import xml
@@ -47,8 +50,15 @@ class Deck:
 
     def __init__(self, ctx: BuildContext) -> None:
         self.plan, self.theme = ctx.plan, ctx.theme
-        self.package = Package(ctx.project.templates / "deck" / "master.pptx")
-        self.metrics = Metrics.of(ctx.theme.fonts, ctx.project.cache)
+        master = confined.template(ctx.project, REFERENCE)
+        try:
+            self.package = Package(master)
+        except Exception as exc:  # a master edited beyond what the check reads (a placeholder without a size…)
+            raise UserError(
+                f"templates/{REFERENCE.as_posix()} : masque inutilisable ({type(exc).__name__}) ; "
+                "régénérez-le : python -m territoire.references.deck"
+            ) from exc
+        self.metrics = Metrics.of(ctx.theme.confined_fonts(), ctx.project.cache)
         self.font = ctx.theme.police_texte
         self.slots, self.size = self.package.slots, self.package.size
         self.titles: set[str] = set()
@@ -59,8 +69,13 @@ class Deck:
 
     # -- layout geometry --------------------------------------------------------------------------------------
     def slot(self, layout: str, idx: int) -> Slot:
+        if idx not in PLACEHOLDERS.get(layout, {}):  # a bug: the check could not have required it in the master
+            raise RuntimeError(f"placeholder {idx} of layout {layout!r} is not in references.deck.PLACEHOLDERS")
         if idx not in self.slots.get(layout, {}):
-            raise KeyError(f"templates/deck/master.pptx: no placeholder {idx} on a layout named {layout!r}")
+            raise UserError(
+                f"templates/{REFERENCE.as_posix()} : la disposition « {layout} » n'a pas l'emplacement "
+                f"« {PLACEHOLDERS[layout][idx]} » (régénérez-le : python -m territoire.references.deck)"
+            )
         return self.slots[layout][idx]
 
     def title_fit(self, layout: str, title: str) -> tuple[float, float]:

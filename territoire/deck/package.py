@@ -143,7 +143,7 @@ def _save_stored(prs: Any, buffer: io.BytesIO) -> None:
         writer._write_parts(target)
 
 
-_MASTER_KIND = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}
+MASTER_KIND = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}
 _INSETS = (("lIns", 91440), ("tIns", 45720), ("rIns", 91440), ("bIns", 45720))
 
 
@@ -161,7 +161,7 @@ def _slots(layout: Any, master: Any) -> dict[int, Slot]:
         if ph is None:
             continue
         kind = ph.get("type", "obj")
-        base = master_sps.get(_MASTER_KIND.get(kind, kind))
+        base = master_sps.get(MASTER_KIND.get(kind, kind))
         chain = [sp] if base is None else [sp, base]
         style = styles.find("{*}titleStyle" if "itle" in kind and kind != "subTitle" else "{*}bodyStyle")
         lists = [lst for e in chain if (lst := e.find("{*}txBody/{*}lstStyle")) is not None]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,12 +16,18 @@ def regenerate(relative: str, build: Callable[[Theme], bytes], argv: list[str]) 
     the packaged defaults (the checkout's own folders when running from it).
     """
     from ..atomic import write_atomic
+    from ..errors import ContentError
     from ..project import Project
     from ..theme import load_theme
 
     project = Project.at()
     target = Path(argv[0]) if argv else project.templates / relative
-    data = build(load_theme(project.assets))
+    try:
+        theme = load_theme(project.assets)
+    except ContentError as exc:  # the theme is checked like the content: the same report, no traceback
+        print(exc.report(), file=sys.stderr)
+        return 1
+    data = build(theme)
     write_atomic(target, data)
     print(f"{target} régénéré ({len(data) // 1024} Ko).")
     return 0

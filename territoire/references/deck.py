@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import sys
+from pathlib import Path
 
 from ..archive import normalise_zip
 from ..deck.xml import DECORATIVE, NS
 from ..theme import Theme
 
-TARGET = "deck/master.pptx"
-"""Where the master lives inside templates/."""
+REFERENCE = Path("deck") / "master.pptx"
+"""The slide master under templates/."""
+TARGET = REFERENCE.as_posix()
 IN = 914400  # EMU per inch
 WIDTH, HEIGHT = 12192000, 6858000
 MARGIN = int(0.6 * IN)
@@ -26,6 +28,15 @@ LAYOUTS = {  # default layout -> our name; the others are removed
     "Two Content": "Deux colonnes",
     "Title Only": "Titre seul",
 }
+PLACEHOLDERS = {
+    "Titre": {0: "titre", 1: "sous-titre"},
+    "Section": {0: "titre", 1: "texte"},
+    "Titre et contenu": {0: "titre", 1: "texte"},
+    "Deux colonnes": {0: "titre", 1: "colonne 1", 2: "colonne 2"},
+    "Titre seul": {0: "titre"},
+}
+"""The layouts the deck uses, with the placeholders (by index) it fills on each: `python3 build.py check`
+requires each in the master, and the deck may use no other (Deck.slot)."""
 STAMP = dt.datetime(2018, 1, 1, tzinfo=dt.UTC)
 FR = 'lang="fr-FR"'
 

@@ -10,12 +10,21 @@ import datetime as dt
 import io
 import sys
 import zipfile
+from pathlib import Path
 
 from ..archive import normalise_zip
 from ..theme import Theme
 
-TARGET = "word/reference.docx"
-"""Where the reference lives inside templates/."""
+REFERENCE = Path("word") / "reference.docx"
+"""The reference document under templates/."""
+TARGET = REFERENCE.as_posix()
+STYLES = (
+    "Normal", "Title", "Subtitle", "Couverture", "Heading 1", "Heading 2", "Heading 3", "Partie", "Sous-partie",
+    "Mise en avant", "List Bullet", "List Bullet 2", "Liste cellule", "Sous-groupe", "Cellule", "Cellule titre",
+    "En-tête de tableau", "Identifiant action", "Tableau Projet", "TOC Heading", "toc 1", "toc 2", "Header", "Footer",
+)  # fmt: skip
+"""Every style the DOCX builders use, by its name in Word: `python3 build.py check` requires each in the
+reference, and the builders may use no other (WordDocument.style)."""
 STAMP = dt.datetime(2018, 6, 28, 12, 0, tzinfo=dt.UTC)  # fixed, so regenerating gives the same bytes
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 LANG = '<w:lang w:val="fr-FR" w:eastAsia="en-US" w:bidi="ar-SA"/>'

@@ -30,10 +30,9 @@ FACES = (("normal", 400, "normal"), ("gras", 700, "normal"), ("italique", 400, "
 def web_fonts(theme: Theme, project: Project) -> dict[str, bytes]:
     """File name -> WOFF2 bytes of each face; a subset is made once per font file (fontTools, ~0.3 s each)."""
     fonts = {}
+    confined = theme.confined_fonts()  # each refused unless it lies in assets/
     for key, _, _ in FACES:
-        source = theme.fonts[key]
-        if not source.resolve().is_relative_to(theme.assets.resolve()):
-            raise ValueError(f"police hors du dossier assets/ refusée : {source}")
+        source = confined[key]
         digest = hashlib.sha256(file_digest(source) + repr(UNICODES).encode()).hexdigest()[:16]
         cached = project.cache / f"woff2-{source.stem}-{digest}.woff2"
         try:

@@ -99,7 +99,7 @@ def render_site(ctx: BuildContext) -> dict[str, bytes]:
     for name in STATIC:  # through the template loader, which refuses names climbing out of templates/
         out[f"assets/{name}"] = env.loader.get_source(env, f"site/{name}")[0].encode("utf-8")  # type: ignore[union-attr]
     out.update({f"assets/{name}": data for name, data in fonts.items()})
-    for folder in sorted({path.parent for path in theme.fonts.values()}):  # the OFL travels with its fonts
+    for folder in sorted({path.parent for path in theme.confined_fonts().values()}):  # the OFL goes with its fonts
         out.update({f"assets/{licence.name}": licence.read_bytes() for licence in sorted(folder.glob("OFL*.txt"))})
     out.update({d.href: d.data for d in files})
     return out
