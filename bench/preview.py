@@ -25,7 +25,9 @@ def preview_save_to_reload(build: list[str], root: Path, work: Path, runs: int) 
     shutil.rmtree(output, ignore_errors=True)
     shutil.copytree(root / "content", content)
     command = [*build, "--watch", "--apercu", "--contenu", str(content), "--sortie", str(output)]
-    watcher = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    watcher = subprocess.Popen(
+        command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
     assert watcher.stdout is not None
     lines: list[str] = []
     ready = threading.Semaphore(0)
@@ -61,8 +63,9 @@ def preview_save_to_reload(build: list[str], root: Path, work: Path, runs: int) 
                 raise SystemExit("l'aperçu s'est arrêté : " + "".join(lines[-20:]))
         events.close()
     finally:
-        watcher.terminate()
-        watcher.wait()
+        from run import stop_group  # the watcher and its warm workers: nothing is left running
+
+        stop_group(watcher)
     return statistics.median(times)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -22,7 +23,9 @@ def _start(tmp_path: Path, built: Path) -> tuple[subprocess.Popen[str], str]:
     command = [sys.executable, str(ROOT / "build.py"), "--watch", "--apercu", "site"]
     command += ["--contenu", str(content), "--sortie", str(output)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    watcher = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    watcher = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True
+    )
     assert watcher.stdout is not None
     url, deadline = "", time.monotonic() + 120
     for line in watcher.stdout:  # the address, then the first build
@@ -48,6 +51,8 @@ def test_preview_reloads_the_page_and_shows_errors(tmp_path: Path, built: Path) 
     finally:
         watcher.send_signal(signal.SIGINT)
         terminal, _ = watcher.communicate(timeout=60)
+        with contextlib.suppress(ProcessLookupError):  # anything the watcher started ends with it
+            os.killpg(watcher.pid, signal.SIGKILL)
     assert steps["reloaded"] == "Projet de Territoire révisé"
     message = next(line.strip() for line in terminal.splitlines() if "projet.yaml:5:" in line)
     assert message in steps["overlay"] and "crochet" in message
