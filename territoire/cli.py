@@ -42,8 +42,9 @@ def program_name(argv0: str) -> str:
 def _parser(default_root: str) -> argparse.ArgumentParser:
     from .builders import registry
 
-    width = max(len(name) for name in [*registry(), "check"])
-    targets = "\n".join(f"  {name:<{width}}  {cls.description}" for name, cls in registry().items())
+    shown = {name: cls for name, cls in registry().items() if not cls.on_request}
+    width = max(len(name) for name in [*shown, "check", "imprimeur"])
+    targets = "\n".join(f"  {name:<{width}}  {cls.description}" for name, cls in shown.items())
     parser = _FrenchParser(
         prog=program_name(sys.argv[0]),
         add_help=False,
@@ -52,7 +53,8 @@ def _parser(default_root: str) -> argparse.ArgumentParser:
         epilog=f"Commandes :\n  {'check':<{width}}  vérifie le contenu, le thème et les modèles sans rien construire\n"
         f"  {'test':<{width}}  lance toute la suite de tests\n"
         f"  {'relecture':<{width}}  retours des partenaires → output/relecture.xlsx ; --appliquer REGISTRE [--essai]\n"
-        f"\nCibles :\n{targets}\n\n"
+        f"  {'imprimeur':<{width}}  fichiers pour l’imprimeur, sur demande seulement (PDF/X-4 CMJN, fonds perdus) "
+        f"dans output/imprimeur/\n\nCibles :\n{targets}\n\n"
         "Sans cible, tous les documents sont construits dans output/.",
     )
     parser.add_argument("cibles", nargs="*", metavar="CIBLE", help="documents à construire, ou « check »")
@@ -160,6 +162,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
                 f"Contenu valide : {count} actions, aucun problème trouvé (thème, polices, logo et modèles compris)."
             )
             return EXIT_OK
+        if targets[:1] == ["imprimeur"]:
+            from .imprimeur import run
+
+            return run(project, args.force, report)
         if args.watch or args.apercu:
             from .watch import watch
 

@@ -181,9 +181,10 @@ class Engine:
         for outcome, key in self._run(jobs, lock):
             if outcome.status == "écrit":
                 previous = info.get(outcome.name)
-                info[outcome.name] = (key, outcome.path.name, outcome.digest)
+                name = str(outcome.path.relative_to(self.project.output))  # imprimeur/ for the print files
+                info[outcome.name] = (key, name, outcome.digest)
                 self._write_info(info)
-                if previous and previous[1] != outcome.path.name:  # renamed (the council date changed)
+                if previous and previous[1] != name:  # renamed (the council date changed)
                     self._remove_stale(info, previous)
             outcomes.append(outcome)
             on_outcome(outcome)

@@ -7,13 +7,15 @@ import mimetypes
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from . import __version__, nativelibs
@@ -123,18 +125,28 @@ def css_string(text: str) -> Markup:
     return Markup('"{}"'.format("".join(c if c.isalnum() or c in " .,'’-–—·" else f"\\{ord(c):x} " for c in text)))
 
 
+@pass_context
+def colour(context: Context, value: str) -> str:
+    """A theme colour as the document needs it: `#hex` on screen, `device-cmyk()` in the print files."""
+    palette = context.get("palette")
+    return value if palette is None else str(palette.css(value))
+
+
 @cache
 def _environment(templates: Path) -> Any:
     """One Jinja2 environment per process: templates are compiled once and recompiled only when they change."""
     env = environment(templates)
     env.filters["tint"] = tint
     env.filters["css_string"] = css_string
+    env.filters["colour"] = colour
     env.globals["programme_rows"] = programme_rows
     return env
 
 
-def render_html(ctx: BuildContext, template: str, **extra: Any) -> str:
-    """The HTML of one PDF document from templates/pdf/ (content as autoescaped data, never as a template)."""
+def render_html(ctx: BuildContext, template: str, palette: Any = None, **extra: Any) -> str:
+    """The HTML of one PDF document from templates/pdf/ (content as autoescaped data, never as a template).
+
+    With a `palette` (territoire.imprimeur), the same templates make the print file: CMYK colours, bleed."""
     env = _environment(ctx.project.templates)
     fonts = {key: path.as_uri() for key, path in ctx.theme.confined_fonts().items()}
     html = env.get_template(template).render(
@@ -144,6 +156,7 @@ def render_html(ctx: BuildContext, template: str, **extra: Any) -> str:
         logo=ctx.theme.confined_logo().as_uri(),
         when=ctx.when.strftime("%Y-%m-%dT%H:%M:%SZ"),
         generator=f"territoire {__version__}",
+        palette=palette,
         **extra,
     )
     return _BLANKS.sub(" ", html)  # the indentation of the templates only slows the HTML parser down
@@ -200,8 +213,39 @@ def freeze_objects(_document: Any, pdf: Any) -> None:
     pdf.add_object = add_frozen
 
 
-def write_pdf(html: str, ctx: BuildContext) -> bytes:
-    """Lay out, keep the right « (suite) » labels and write a tagged PDF/UA-1 whose bytes depend on the sources only."""
+def widen_pages(pdf: Any, margin: float, marks: Callable[[list[float]], bytes]) -> None:
+    """Each page's MediaBox grows by `margin` points around its BleedBox, and starts with the drawing `marks`
+    returns for its TrimBox (one stream per page size, drawn under the page, in default user space)."""
+    import pydyf
+
+    streams: dict[tuple[float, ...], Any] = {}
+    for obj in list(pdf.objects):
+        if not isinstance(obj, pydyf.Dictionary) or obj.get("Type") != "/Page":
+            continue
+        trim = tuple(float(v) for v in obj["TrimBox"])
+        bleed = [float(v) for v in obj["BleedBox"]]
+        if trim not in streams:
+            streams[trim] = pydyf.Stream([marks(list(trim))], compress=True)
+            pdf.add_object(streams[trim])
+        obj["MediaBox"] = pydyf.Array([bleed[0] - margin, bleed[1] - margin, bleed[2] + margin, bleed[3] + margin])
+        obj["Contents"] = pydyf.Array([streams[trim].reference, obj["Contents"]])
+
+
+_XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def stable_document_id(pdf: Any) -> None:
+    """The XMP document ID of a PDF/X from the metadata it identifies, instead of WeasyPrint's random UUID."""
+    metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+    xmp = b"".join(part if isinstance(part, bytes) else str(part).encode() for part in metadata.stream)
+    digest = hashlib.sha256(_XMP_DOCUMENT_ID.sub(b"", xmp)).hexdigest()
+    uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+    metadata.stream = [_XMP_DOCUMENT_ID.sub(f"xmp.did:{uuid}".encode(), xmp)]
+
+
+def write_pdf(html: str, ctx: BuildContext, variant: str = "pdf/ua-1", finisher: Any = freeze_objects) -> bytes:
+    """Lay out, keep the right « (suite) » labels and write a PDF whose bytes depend on the sources only:
+    tagged PDF/UA-1 for screens, or the PDF/X-4 `variant` with its own `finisher` for the printer."""
     nativelibs.load("weasyprint")
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -218,12 +262,12 @@ def write_pdf(html: str, ctx: BuildContext) -> bytes:
     try:
         document = HTML(
             string=html, base_url=(project.templates / "pdf").resolve().as_uri() + "/", url_fetcher=fetcher
-        ).render(font_config=fonts, pdf_variant="pdf/ua-1")
+        ).render(font_config=fonts, pdf_variant=variant)
         keep_first_continuations(document)
         # The identifier must not depend on where the project is checked out (the HTML holds absolute URLs).
         for folder in (project.templates, project.assets):
             html = html.replace(folder.resolve().as_uri(), folder.name)
         identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, finisher=freeze_objects)
+        return document.write_pdf(pdf_variant=variant, pdf_identifier=identifier, finisher=finisher)
     finally:
         shutil.rmtree(fonts._folder, ignore_errors=True)

@@ -126,6 +126,11 @@ SCHEMA |= {
         "polices": Key(True, M, "familles et fichiers des polices"),
         "logo": Key(True, F, "logo SVG, dans assets/"),
         "logo_alt": Key(True, T, "texte alternatif du logo (lu par les lecteurs d'écran)"),
+        "impression": Key(False, M, "fichiers pour l'imprimeur (python3 build.py imprimeur)"),
+    },
+    "impression": {
+        "profil": Key(False, F, "profil ICC CMJN du papier (celui de l'imprimeur), dans assets/"),
+        "cmjn": Key(False, M, 'valeurs CMJN réglées à la main : « "#RRGGBB": [C, M, J, N] », de 0 à 100'),
     },
     "couleurs": {
         "principale": Key(True, C, "titres, couverture"),

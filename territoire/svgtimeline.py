@@ -7,7 +7,7 @@ once per label, and stays real, selectable text in the tagged PDF.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -85,9 +85,18 @@ def _rect(x: float, y: float, w: float, h: float, fill: str, *, rx: float = 0, e
 class _Drawing:
     """Collects SVG elements in three layers (grid, progress line, marks); x() maps a timeline fraction to x."""
 
-    def __init__(self, timeline: Timeline, theme: Theme, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, timeline: Timeline, theme: Theme, colour: Callable[[str], str], cache_dir: Path | None = None
+    ) -> None:
         self.scale = Scale.of(timeline)
         self.theme = theme
+        # Every colour of the drawing, as the document writes it (#hex on screen, CMYK in the print files).
+        self.white, self.light, self.ink = colour("#FFFFFF"), colour(theme.fond_clair), colour(theme.texte)
+        self.navy, self.accent = colour(theme.principale), colour(theme.accent)
+        # SVG's initial fill (black), which WeasyPrint sets even for a line: spelled out only when the document
+        # converts colours (print), so that the screen HTML, and the screen PDF's bytes, stay as they were.
+        black = colour("#000000")
+        self.line_fill = "" if black == "#000000" else f' fill="{black}"'
         fonts = theme.confined_fonts()
         self.regular = face(fonts["normal"], cache_dir)
         self.bold = face(fonts["gras"], cache_dir)
@@ -145,13 +154,13 @@ class _Drawing:
         for index, (year, month, left, right) in enumerate(self.scale.months()):
             x0, x1 = self.x(left), self.x(right)
             years.setdefault(year, []).extend((x0, x1))
-            fill = self.theme.fond_clair if index % 2 == 0 else "#FFFFFF"
+            fill = self.light if index % 2 == 0 else self.white
             self.grid.append(_rect(x0, top + 22, x1 - x0, bottom - top - 22, fill))
-            self.text((x0 + x1) / 2, top + 38, month_abbreviation(month), 11.5, self.theme.texte, anchor="middle")
+            self.text((x0 + x1) / 2, top + 38, month_abbreviation(month), 11.5, self.ink, anchor="middle")
         for year, xs in years.items():
             x0, x1 = min(xs), max(xs)
-            self.grid.append(_rect(x0 + 1, top, x1 - x0 - 2, 18, self.theme.principale, rx=3))
-            self.text((x0 + x1) / 2, top + 13.5, str(year), 11.5, "#FFFFFF", weight=700, anchor="middle")
+            self.grid.append(_rect(x0 + 1, top, x1 - x0 - 2, 18, self.navy, rx=3))
+            self.text((x0 + x1) / 2, top + 13.5, str(year), 11.5, self.white, weight=700, anchor="middle")
 
     def phase_boxes(self, phases: tuple[Phase, ...]) -> tuple[list[tuple[Phase, float, float, list[str]]], float]:
         """Each phase's bar (to scale) and wrapped title, and the common height of the bars."""
@@ -165,10 +174,10 @@ class _Drawing:
     def phases(self, phases: tuple[Phase, ...], top: float) -> None:
         boxes, height = self.phase_boxes(phases)
         for phase, x0, x1, lines in boxes:
-            self.parts.append(_rect(x0, top, x1 - x0, height, self.theme.principale, rx=4))
+            self.parts.append(_rect(x0, top, x1 - x0, height, self.navy, rx=4))
             for i, line in enumerate(lines):
-                self.text(x0 + 8, top + 18 + i * LINE, line, 12.5, "#FFFFFF", weight=700)
-            self.text(x0 + 8, top + height - 9, format_span(phase.debut, phase.fin), 11, "#FFFFFF", italic=True)
+                self.text(x0 + 8, top + 18 + i * LINE, line, 12.5, self.white, weight=700)
+            self.text(x0 + 8, top + height - 9, format_span(phase.debut, phase.fin), 11, self.white, italic=True)
 
     def row(
         self, top: float, start: Moment, end: Moment, title: str, detail: str, tag: str = ""
@@ -179,7 +188,7 @@ class _Drawing:
         left, right = self.scale.span(start, end)
         x0, x1 = self.x(left), self.x(right)
         middle = top + ROW / 2
-        colour = self.theme.principale
+        colour = self.navy
         if start == end and start.day:
             x0 = x1 = self.x(self.scale.point(start))
             d = 6.5
@@ -204,8 +213,8 @@ class _Drawing:
             anchor, x, extent = "end", x0 - 9, (x0 - 9 - widest, x0 - 9)
         else:
             anchor, x, extent = "start", x1 + 9, (x1 + 9, x1 + 9 + widest)
-        self.text(x, middle - 2, title, 12, self.theme.texte, weight=700, anchor=anchor)
-        self.text(x, middle + 12, second, 11, self.theme.texte, italic=bool(detail), anchor=anchor)
+        self.text(x, middle - 2, title, 12, self.ink, weight=700, anchor=anchor)
+        self.text(x, middle + 12, second, 11, self.ink, italic=bool(detail), anchor=anchor)
         return extent
 
     def progress_line(
@@ -224,18 +233,18 @@ class _Drawing:
         if y1 > y0:
             self.line.append(
                 f'<line x1="{x:.1f}" y1="{y0:.1f}" x2="{x:.1f}" y2="{y1:.1f}" '
-                f'stroke="{self.theme.accent}" stroke-width="2.5"/>'
+                f'stroke="{self.accent}" stroke-width="2.5"{self.line_fill}/>'
             )
 
     def progress_flag(self, moment: Moment, top: float, label: str) -> None:
         """A flag ending at the progress line (or starting from it when there is no room on its left)."""
         x = self.x(self.scale.point(moment))
-        accent = self.theme.accent
+        accent = self.accent
         width = self.bold.width(label, 11.5) + 16
         side = -1 if x - width >= 0 else 1
         left = x - width if side < 0 else x
         self.parts.append(_rect(left, top, width, 20, accent, rx=3))
-        self.text(left + width / 2, top + 14, label, 11.5, "#FFFFFF", weight=700, anchor="middle")
+        self.text(left + width / 2, top + 14, label, 11.5, self.white, weight=700, anchor="middle")
         self.parts.append(f'<path d="M{x:.1f} {top + 20:.1f}h{6 * side}l{-6 * side} 6z" fill="{accent}"/>')
 
 
@@ -265,9 +274,15 @@ def description(timeline: Timeline) -> str:
     )
 
 
-def _draw(timeline: Timeline, theme: Theme, cache_dir: Path | None = None) -> tuple[_Drawing, float]:
+def _same(hex_colour: str) -> str:
+    return hex_colour
+
+
+def _draw(
+    timeline: Timeline, theme: Theme, colour: Callable[[str], str], cache_dir: Path | None = None
+) -> tuple[_Drawing, float]:
     """The whole diagram, and its height in drawing units."""
-    drawing = _Drawing(timeline, theme, cache_dir)
+    drawing = _Drawing(timeline, theme, colour, cache_dir)
     rows = list(_steps(timeline))
     top = 30.0  # room for the progress flag above the year band
     phases_top = top + 58
@@ -286,18 +301,18 @@ def _draw(timeline: Timeline, theme: Theme, cache_dir: Path | None = None) -> tu
     return drawing, bottom + 4
 
 
-def timeline_html(timeline: Timeline, theme: Theme, width_mm: float) -> str:
+def timeline_html(timeline: Timeline, theme: Theme, width_mm: float, colour: Callable[[str], str] = _same) -> str:
     """HTML markup of the diagram, `width_mm` wide (escaped text, no external reference).
 
     The SVG's <title> is the alternative text of the figure in the tagged PDF."""
-    drawing, height = _draw(timeline, theme)
+    drawing, height = _draw(timeline, theme, colour)
     return drawing.html(height, escape(description(timeline)), width_mm)
 
 
 def timeline_svg(timeline: Timeline, theme: Theme, alternative: str, cache_dir: Path | None = None) -> str:
     """The diagram as one inline SVG with its labels as SVG text, scaling to the width of its container (web
     browsers lay SVG text out fast; the page gives the text equivalent beside it)."""
-    drawing, height = _draw(timeline, theme, cache_dir)
+    drawing, height = _draw(timeline, theme, _same, cache_dir)
     texts = []
     for label in drawing.labels:
         style = f' font-weight="{label.weight}"' + (' font-style="italic"' if label.italic else "")

@@ -4,7 +4,7 @@ every problem located, reported together, in French."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,10 @@ class Theme:
     fonts: dict[str, Path]
     logo: Path
     logo_alt: str
+    profil_impression: Path | None = None
+    """ICC CMYK profile of the printing paper (impression › profil), for `build.py imprimeur`."""
+    cmjn: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    """Hand-set CMYK values (0-100) keyed by the upper-case #RRGGBB colour they replace in the print files."""
 
     def axis_colour(self, index: int) -> str:
         """Colour of the axis at 0-based position `index`."""
@@ -100,10 +104,14 @@ def read_theme(assets: Path) -> tuple[Theme | None, list[Problem]]:
     logo = _file(ctx, view, "logo", assets, "logo")
     alt = view.text("logo_alt")
     families = (fonts.text("texte"), fonts.text("titres")) if fonts and fonts.ok else ("", "")
+    from .cmyk import read_print_settings
+
+    printing = read_print_settings(ctx, view, assets)
     if problems or not colours or not colours.ok or logo is None or None in font_paths.values():
         return None, problems or [Problem(Location(label), "thème incomplet")]
     theme = Theme(assets, palette["principale"], palette["accent"], palette["texte"], palette["fond_clair"], axes,
-                  families[0], families[1], {k: p for k, p in font_paths.items() if p}, logo, alt)  # fmt: skip
+                  families[0], families[1], {k: p for k, p in font_paths.items() if p}, logo, alt,
+                  **printing)  # fmt: skip
     return theme, []
 
 

@@ -48,6 +48,8 @@ class Builder:
     """Glob patterns under assets/ this output depends on."""
     heavy: ClassVar[bool] = False
     """True when rendering is slow enough to deserve its own process."""
+    on_request: ClassVar[bool] = False
+    """True when only a command that names it builds it (the printer's files), never a plain `build.py`."""
 
     folder: ClassVar[bool] = False
     """True when render() returns a folder's files ({relative path: bytes}), written and swapped in whole."""
@@ -91,4 +93,4 @@ def select(names: list[str]) -> list[type[Builder]]:
             f"cible inconnue : {', '.join(unknown)}. Cibles possibles : {', '.join(known)} "
             "(python3 build.py --help décrit chacune)."
         )
-    return [known[n] for n in names] if names else list(known.values())
+    return [known[n] for n in names] if names else [b for b in known.values() if not b.on_request]
