@@ -16,6 +16,8 @@ APT_BUILD = ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "font
 APT_TEST = (
     "libreoffice-writer-nogui",
     "libreoffice-impress-nogui",
+    "libreoffice-calc-nogui",
+    "jing",
     "python3-uno",
     "poppler-utils",
     "qpdf",

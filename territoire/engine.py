@@ -201,8 +201,9 @@ class Engine:
         cores = os.cpu_count() or 1
         parallel = len(stale) > 1 and any(b.heavy for b, *_ in stale) and cores > 1
         ctx = stale[0][3]
-        # As many heavy outputs as cores run beside this process; any others render here, after the light ones.
-        running = self._start([b for b, *_ in stale if b.heavy][:cores], ctx, lock) if parallel else {}
+        # Every heavy output renders beside this process, those sharing an import in one child (the PDFs and
+        # WeasyPrint, the ODF outputs and odfdo): the PDFs are the long pole, the others fit in their shadow.
+        running = self._start([b for b, *_ in stale if b.heavy], ctx, lock) if parallel else {}
         self._running = list(running.values())
         for builder, path, key, ctx in sorted(stale, key=lambda item: item[0].heavy):  # light ones first
             try:

@@ -151,7 +151,9 @@ def _group_child(
         for index in range(1, len(builders)):
             pid = os.fork()
             if pid == 0:
-                _send(builders[index], ctx, writes[index], [w for i, w in enumerate(writes) if i != index])
+                # This process already closed the pipes of the renders forked before this one.
+                others = [w for i, w in enumerate(writes) if i == 0 or i > index]
+                _send(builders[index], ctx, writes[index], [w for w in others if w != writes[index]])
                 os._exit(0)
             children.append(pid)
             os.close(writes[index])

@@ -77,6 +77,11 @@ def _stamps(path: Path) -> set[str]:
             core = archive.read("docProps/core.xml").decode("utf-8")
             entries = {"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z".format(*i.date_time) for i in archive.infolist()}
         return set(re.findall(r"<dcterms:(?:created|modified)\b[^>]*>([^<]+)<", core)) | entries
+    if path.suffix in {".odt", ".ods", ".odp"}:  # meta.xml dates are UTC without a zone, as LibreOffice writes them
+        with zipfile.ZipFile(path) as archive:
+            meta = archive.read("meta.xml").decode("utf-8")
+            entries = {"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z".format(*i.date_time) for i in archive.infolist()}
+        return {f"{d}Z" for d in re.findall(r"<(?:meta:creation-date|dc:date)>([^<]+)<", meta)} | entries
     if path.suffix in {".html", ".css", ".js", ".woff2", ".txt"}:
         return set()  # web pages and the site's assets (style, script, fonts and their licence) carry no date
     raise AssertionError(f"{path.name}: tell this test where this kind of output carries its date")

@@ -3,46 +3,11 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
 
 from ..archive import normalise_zip
 from ..typography import format_moment
 from . import BuildContext, Builder, register
-
-if TYPE_CHECKING:
-    from ..model import Plan
-
-HEADERS = ("ID", "Axe", "Orientation", "Objectif", "Sous-groupe", "Action", "Reprise")
-WIDTHS = (8, 28, 38, 44, 26, 80, 18)
-ALL_SHEET = "Ensemble"
-STYLE_HEADER, STYLE_ACTION, STYLE_REPRISE = "En-tête du registre", "Action", "Action reprise"
-Row = tuple[str, ...]
-
-
-def register_rows(plan: Plan) -> list[tuple[int, Row]]:
-    """(axis index, row) for every action bullet in reading order; a reprise names where it is defined."""
-    actions = list(plan.actions())
-    defined = {action.id: objective.numero for _, _, objective, _, action in actions if not action.reprise}
-    position = {axis.id: index for index, axis in enumerate(plan.axes)}
-    return [
-        (
-            position[axis.id],
-            (
-                action.id,
-                f"{axis.numero} – {axis.titre}",
-                f"{orientation.numero} – {orientation.titre}",
-                f"{objective.numero} – {objective.titre_complet}",
-                group.titre if group else "",
-                action.texte,
-                f"oui, définie en {defined.get(action.id, '?')}" if action.reprise else "",
-            ),
-        )
-        for axis, orientation, objective, group, action in actions
-    ]
-
-
-def sheet_name(number: str) -> str:
-    return f"Axe {number}"
+from ._register import ALL_SHEET, HEADERS, STYLE_ACTION, STYLE_HEADER, STYLE_REPRISE, WIDTHS, register_rows, sheet_name
 
 
 @register

@@ -24,7 +24,9 @@ DOWNLOADS = {  # target -> title of the link; other targets with an office file 
     "synoptique-pdf": "Tableaux synoptiques",
     "synoptique-docx": "Tableaux synoptiques",
     "xlsx": "Registre des actions",
+    "ods": "Registre des actions",
     "pptx": "Présentation au conseil communautaire",
+    "odp": "Présentation au conseil communautaire",
 }
 FORMATS = {
     ".pdf": "PDF",
