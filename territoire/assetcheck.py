@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+import shlex
+import sys
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -112,7 +114,7 @@ def template_problems(project: Project) -> list[Problem]:
     problems = []
     for relative, module, check in ((word.REFERENCE, "word", _word), (deck.REFERENCE, "deck", _deck)):
         path = project.templates / relative
-        label, fix = label_for(path), f"régénérez-le : python -m territoire.references.{module}"
+        label, fix = label_for(path), f"régénérez-le : {shlex.quote(sys.executable)} -m territoire.references.{module}"
         if outside(path, project.templates):
             problems.append(Problem(Location(label), f"fichier refusé, hors du dossier templates/ ; {fix}"))
         elif not path.is_file():

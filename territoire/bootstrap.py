@@ -25,6 +25,7 @@ APT_TEST = (
     "chromium-driver",
     "nodejs",
     "fonts-lato",
+    "git",
 )
 NODE = ROOT / ".node"
 """The web site's browser test clients (package.json, pinned by package-lock.json), kept out of the repository."""

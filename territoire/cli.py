@@ -52,6 +52,7 @@ def _parser(default_root: str) -> argparse.ArgumentParser:
         description="Construit les documents du Projet de Territoire à partir de content/.",
         epilog=f"Commandes :\n  {'check':<{width}}  vérifie le contenu, le thème et les modèles sans rien construire\n"
         f"  {'test':<{width}}  lance toute la suite de tests\n"
+        f"  {'comparer':<{width}}  compare deux éditions : comparer RÉVISION [RÉVISION2] (voir README)\n"
         f"  {'relecture':<{width}}  retours des partenaires → output/relecture.xlsx ; --appliquer REGISTRE [--essai]\n"
         f"  {'imprimeur':<{width}}  fichiers pour l’imprimeur, sur demande seulement (PDF/X-4 CMJN, fonds perdus) "
         f"dans output/imprimeur/\n\nCibles :\n{targets}\n\n"
@@ -142,13 +143,29 @@ def run_build(project: Project, targets: list[str], force: bool, report: Report)
     return EXIT_OK
 
 
+def _subcommand_at(argv: list[str]) -> int | None:
+    """Where `relecture` stands when it is the first word that is neither an option nor an option's value:
+    `--projet DIR relecture …` is the same command as `relecture … --projet DIR`."""
+    position = 0
+    while position < len(argv):
+        word = argv[position]
+        if not word.startswith("-"):
+            return position if word == "relecture" else None
+        position += 2 if word in _VALUED else 1
+    return None
+
+
+_VALUED = ("--projet", "--contenu", "--sortie")
+
+
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     """The `territoire` command; `root` is the project folder when --projet is not given (default: current one)."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["relecture"]:
+    at = _subcommand_at(argv)
+    if at is not None:
         from .retours.command import relecture
 
-        return relecture(argv[1:], root)
+        return relecture(argv[:at] + argv[at + 1 :], root)
     args = _parser("celui de build.py" if root else "le dossier courant").parse_args(argv)
     project = Project.at(args.projet or root, content=args.contenu, output=args.sortie)
     report = Report(args.quiet, args.verbose)
@@ -162,6 +179,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
                 f"Contenu valide : {count} actions, aucun problème trouvé (thème, polices, logo et modèles compris)."
             )
             return EXIT_OK
+        if targets[:1] == ["comparer"]:
+            from .comparaison import run as compare
+
+            return compare(project, targets[1:], report)
         if targets[:1] == ["imprimeur"]:
             from .imprimeur import run
 

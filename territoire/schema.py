@@ -12,6 +12,12 @@ class Key:
     doc: str
 
 
+SCHEMA_VERSION_KEY = "version_format"
+SCHEMA_VERSION = 1
+"""The version of the content format this program reads. Raise it (and write the new value in projet.yaml)
+when a change of the schema would make older editions unreadable: `comparer` then names the edition it cannot
+read instead of reporting a cascade of errors."""
+
 T, D, L, M = "texte", "date (AAAA-MM ou AAAA-MM-JJ)", "liste", "dictionnaire"
 
 SCHEMA: dict[str, dict[str, Key]] = {
@@ -23,6 +29,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "date": Key(True, D, "date d'édition : date des métadonnées et des fichiers"),
         "conseil": Key(True, M, "séance pour laquelle la présentation est faite"),
         "libelles": Key(True, M, "intitulés des rubriques imprimés dans les documents"),
+        SCHEMA_VERSION_KEY: Key(False, "nombre", "version du format du contenu (1 ; ne la changez pas à la main)"),
     },
     "conseil": {
         "instance": Key(True, T, "instance qui se réunit (ex. Conseil communautaire)"),

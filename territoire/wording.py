@@ -93,6 +93,65 @@ def synoptic_bookmark_name(identifier: str) -> str:
     return bookmark_name(identifier)[: 40 - len(SYNOPTIC_SUFFIX)] + SYNOPTIC_SUFFIX
 
 
+# --- What changed between two editions (comparer) -------------------------------------------------------
+
+ELEMENTS: dict[str, tuple[str, bool]] = {
+    "action": ("action", True),
+    "objective": ("objectif", False),
+    "orientation": ("orientation", True),
+    "axis": ("axe", False),
+    "phase": ("phase", True),
+    "section": ("rubrique", True),
+}
+"""Element kind → (French noun, feminine?), in the order the comparison summary lists them."""
+
+CHANGES = ("reformulé", "renommé", "modifié", "ajouté", "supprimé", "déplacé", "titre synoptique")
+"""Kinds of change, as masculine singular participles, in the order the summary lists them."""
+
+SECTIONS = {
+    "contexte": "démarche, contexte",
+    "objectifs-demarche": "démarche, objectifs de la démarche",
+    "calendrier": "démarche, calendrier",
+    "ambition-introduction": "ambition, introduction",
+    "ambition-defis": "ambition, défis",
+    "ambition-conclusion": "ambition, conclusion",
+}
+"""The parts of the démarche and the ambition without IDs: their key → their place in the plan."""
+
+
+def change_word(kind: str, element: str, count: int = 1) -> str:
+    """« reformulées », « ajouté », « au titre synoptique modifié »: a change agreed with its element."""
+    if kind == "titre synoptique":
+        return "au titre synoptique modifié" if count else "titre synoptique modifié"
+    feminine = ELEMENTS[element][1]
+    return kind + ("e" if feminine else "") + ("s" if count > 1 else "")
+
+
+def change_label(element: str, kinds: tuple[str, ...]) -> str:
+    """The « Changement » of one element: « déplacée, reformulée »."""
+    return ", ".join(change_word(kind, element, 0 if kind == "titre synoptique" else 1) for kind in kinds)
+
+
+def changes_summary(counts: dict[tuple[str, str], int]) -> str:
+    """« 4 actions reformulées, 2 ajoutées, 1 supprimée, 1 orientation renommée » from {(element, kind): n}."""
+    parts = []
+    for element, (noun, _) in ELEMENTS.items():
+        first = True
+        for kind in CHANGES:
+            count = counts.get((element, kind), 0)
+            if not count:
+                continue
+            named = f" {noun}{'s' if count > 1 else ''}" if first else ""
+            parts.append(f"{count}{named} {change_word(kind, element, count)}")
+            first = False
+    return ", ".join(parts)
+
+
+def phase_place(number: int) -> str:
+    """« démarche, calendrier, phase 2 »."""
+    return f"{SECTIONS['calendrier']}, phase {number}"
+
+
 SYNTHESIS = "(synthèse)"
 
 

@@ -120,4 +120,4 @@ def test_register_with_an_unknown_decision(tmp_path: Path) -> None:
 def test_a_register_that_is_not_a_workbook(tmp_path: Path) -> None:
     content, register = _register(tmp_path)
     register.write_bytes(b"pas un classeur")
-    assert "ce n'est pas un document" in _apply(content, register) or "registre illisible" in _apply(content, register)
+    assert "relecture.xlsx : ce n'est pas un registre Excel (.xlsx)" in _apply(content, register)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,12 @@ def regenerate(relative: str, build: Callable[[Theme], bytes], argv: list[str]) 
     from ..theme import load_theme
 
     project = Project.at()
+    if not argv and project.templates != Path.cwd() / "templates":
+        print(f"Erreur : ce dossier n'a pas de templates/ : les modèles sont ceux livrés avec le paquet "
+              f"({project.templates}), partagés par tous les projets, et ne sont pas réécrits d'ici. Copiez-les "
+              f"dans ce projet (cp -r {shlex.quote(str(project.templates))} templates) puis relancez, ou donnez "
+              "le fichier à écrire.", file=sys.stderr)  # fmt: skip
+        return 1
     target = Path(argv[0]) if argv else project.templates / relative
     try:
         theme = load_theme(project.assets)

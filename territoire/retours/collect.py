@@ -14,6 +14,11 @@ from .odt import read_odt
 from .remarks import Extract, Remark, ReturnError
 
 READERS: dict[str, Callable[[Path, str], Extract]] = {".docx": read_docx, ".odt": read_odt}
+_OTHER_FORMATS = {  # what partners also send, and what to ask them for
+    ".doc": " (ancien format Word : ouvrez-le et enregistrez-le en .docx)",
+    ".rtf": " (ouvrez-le et enregistrez-le en .docx : le format RTF perd les signets des identifiants)",
+    ".pdf": " (les annotations d'un PDF ne sont pas relues : demandez la version Word annotée)",
+}
 _IGNORED = ("~$", ".~lock", ".")  # Word's owner files, LibreOffice's lock files, hidden files
 
 
@@ -52,12 +57,17 @@ def read_returns(
         label = label_of(path)
         reader = READERS.get(path.suffix.casefold())
         if reader is None:
-            problems.append(f"{label} : ni .docx ni .odt, fichier ignoré")
+            hint = _OTHER_FORMATS.get(path.suffix.casefold(), "")
+            problems.append(f"{label} : ni .docx ni .odt, fichier ignoré{hint}")
             continue
         try:
             extract = reader(path, label)
-            found += remarks(extract, index, path, label)
+            own = remarks(extract, index, path, label)
+            found += own
             read += 1
+            if not own and notices is not None:
+                notices.append(f"{label} : aucune remarque (ni commentaire ni modification suivie) ; un texte modifié "
+                               "sans le suivi des modifications n'apparaît pas ici")  # fmt: skip
             sent = extract.properties.get(PROPERTY_FINGERPRINT, "")
             if fingerprint and sent and sent != fingerprint and notices is not None:
                 edition = extract.properties.get(PROPERTY_EDITION, "?")

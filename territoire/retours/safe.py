@@ -16,8 +16,14 @@ MAX_RATIO = 200  # deflate rarely beats 1:20 on XML; bombs reach 1:1000
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def open_package(path: Path, label: str) -> zipfile.ZipFile:
-    """The zip of a DOCX/ODT, refused with a French reason when it is not one or looks like a zip bomb."""
+DOCUMENT = ("ce n'est pas un document Word (.docx) ni LibreOffice (.odt)", "ancien format .doc", ".docx ou .odt")
+REGISTER = ("ce n'est pas un registre Excel (.xlsx)", "ancien format .xls", ".xlsx")
+
+
+def open_package(path: Path, label: str, kind: tuple[str, str, str] = DOCUMENT) -> zipfile.ZipFile:
+    """The zip of a DOCX/ODT (or of the register, `kind` REGISTER), refused with a French reason when it is
+    not one or looks like a zip bomb."""
+    not_one, old_format, formats = kind
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -26,11 +32,11 @@ def open_package(path: Path, label: str) -> zipfile.ZipFile:
         raise ReturnError(f"{label} : lecture impossible ({exc.strerror})") from None
     if head.startswith(_OLE):
         raise ReturnError(
-            f"{label} : fichier protégé par un mot de passe (ou ancien format .doc) ; "
-            "demandez une version sans mot de passe, enregistrée en .docx ou .odt"
+            f"{label} : fichier protégé par un mot de passe (ou {old_format}) ; "
+            f"demandez une version sans mot de passe, enregistrée en {formats}"
         )
     if not head.startswith(_ZIP):
-        raise ReturnError(f"{label} : ce n'est pas un document Word (.docx) ni LibreOffice (.odt)")
+        raise ReturnError(f"{label} : {not_one}")
     if size > MAX_FILE:
         raise ReturnError(f"{label} : fichier trop volumineux ({size // 1024 // 1024} Mo)")
     try:

@@ -85,6 +85,8 @@ class Outcome:
     manual: list[str] = field(default_factory=list)
     accepted: int = 0
     applied: int = 0
+    already: int = 0
+    comments: int = 0
     refused: int = 0
     discuss: int = 0
     undecided: int = 0
@@ -112,7 +114,8 @@ def proposals(
             continue
         outcome.accepted += 1
         if r.type in ("commentaire", "réponse") and not r.propose:
-            continue  # an accepted comment asks for nothing to be written
+            outcome.comments += 1  # an accepted comment asks for nothing to be written
+            continue
         item = index.by_id.get(r.id)
         if item is None:
             where = f"l'ID « {r.id} » n'existe plus dans le plan" if r.id else f"hors du plan ({r.emplacement})"
@@ -125,6 +128,23 @@ def proposals(
     return found
 
 
+def _rewrites_whole(proposed: str, whole: str, anchor: str) -> bool:
+    """Whether the wording the team wrote in for a comment is the element's whole new text rather than a
+    replacement of the few words the comment is anchored to: it is closer to the whole."""
+    closeness = difflib.SequenceMatcher(None, proposed, whole, autojunk=False).ratio()
+    return closeness > difflib.SequenceMatcher(None, proposed, anchor, autojunk=False).ratio()
+
+
+def _reframed(new: str, head: str, tail: str) -> str:
+    """`new` with the chain's wording around it (« Axe 2 — », « [A042] ») put back where the team, retyping
+    « Texte proposé », left it out entirely; a part they changed stays changed (and is reported)."""
+    if head and not new.startswith(head) and not new.startswith(head.split()[0]):
+        new = f"{head} {new}"
+    if tail and not new.endswith(tail) and tail.split()[-1] not in new:
+        new = f"{new} {tail}"
+    return new
+
+
 def _new_text(item: Item, key: str, decision: Decision, outcome: Outcome) -> str | None:
     r = decision.remark
     value = current(item, key)
@@ -134,8 +154,12 @@ def _new_text(item: Item, key: str, decision: Decision, outcome: Outcome) -> str
         whole = plain(before + value + after)
         if not (sent in whole if comment and sent else sent == whole):
             continue
-        new = whole.replace(sent, proposed, 1) if sent else proposed
+        if comment and sent and _rewrites_whole(proposed, whole, sent):
+            new = proposed
+        else:
+            new = whole.replace(sent, proposed, 1) if sent else proposed
         head, tail = plain(before), plain(after)
+        new = _reframed(new, head, tail)
         if not (new.startswith(head) and new.endswith(tail)):
             outcome.manual.append(f"{_who(decision)} : la modification touche « {clean(before + after)} », "
                                   "écrit par la chaîne : à reporter à la main")  # fmt: skip
@@ -145,6 +169,9 @@ def _new_text(item: Item, key: str, decision: Decision, outcome: Outcome) -> str
             outcome.manual.append(f"{_who(decision)} : suppression de tout le texte de {r.id}, à faire à la main")
             return None
         return text
+    if not comment and any(proposed == plain(before + value + after) for before, after in frames(item, key)):
+        outcome.already += 1  # applied by an earlier --appliquer of this register: nothing to do, no conflict
+        return None
     outcome.conflicts.append(
         f"{_who(decision)}, {r.id} ({r.emplacement}) : le texte a changé depuis l'envoi au partenaire "
         f"(actuel : « {clean(value)} »)"

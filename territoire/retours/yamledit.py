@@ -39,13 +39,24 @@ class Source:
         return mapping, None
 
     def replace(self, node: yaml.ScalarNode, new: str) -> None:
-        """Queue the replacement of scalar `node` by `new`, in the scalar's style."""
+        """Queue the replacement of scalar `node` by `new`, in the scalar's style.
+
+        A block scalar (`>` or `|`) keeps its header line and indentation, its text on one line; its end mark
+        takes in the line breaks that follow it, which stay."""
         start, end = node.start_mark.index + self.offset, node.end_mark.index + self.offset
-        self.edits.append((start, end, emit(new, node.style)))
+        original = self.text[start:end]
+        if node.style in (">", "|"):
+            header, _, body = original.partition("\n")
+            indent = body[: len(body) - len(body.lstrip(" "))]
+            written = f"{header}\n{indent}{new}{original[len(original.rstrip()) :]}"
+        else:
+            written = emit(new, node.style)
+        self.edits.append((start, end, written))
 
     def add_after(self, key_node: yaml.Node, value_node: yaml.ScalarNode, key: str, new: str) -> None:
         """Queue a new line « key: "new" » under the line where `value_node` ends, aligned with `key_node`."""
-        end = self.text.find("\n", value_node.end_mark.index + self.offset)
+        stop = value_node.end_mark.index + self.offset
+        end = self.text.find("\n", len(self.text[:stop].rstrip()))  # a block scalar's end takes in its line break
         end = len(self.text) if end < 0 else end
         indent = " " * key_node.start_mark.column
         self.edits.append((end, end, f"\n{indent}{key}: {emit(new, value_node.style)}"))
