@@ -54,7 +54,7 @@ def test_preview_reloads_the_page_and_shows_errors(tmp_path: Path, built: Path) 
         with contextlib.suppress(ProcessLookupError):  # anything the watcher started ends with it
             os.killpg(watcher.pid, signal.SIGKILL)
     assert steps["reloaded"] == "Projet de Territoire révisé"
-    message = next(line.strip() for line in terminal.splitlines() if "projet.yaml:5:" in line)
-    assert message in steps["overlay"] and "crochet" in message
+    message = next(line.strip() for line in terminal.splitlines() if "projet.yaml:" in line and "crochet" in line)
+    assert message in steps["overlay"]
     assert steps["fixed"] == "Projet de Territoire"
     assert url.startswith("http://127.0.0.1:") and watcher.returncode == 0
