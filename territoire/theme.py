@@ -95,6 +95,14 @@ def too_light(colour: str, light: str) -> str | None:
     )
 
 
+def readable(colour: str, background: str = "#FFFFFF", ratio: float = 4.5) -> str:
+    """`colour`, darkened just enough to be read on `background` as normal text (WCAG AA: 4.5)."""
+    amount = 0.0
+    while contrast(mix(colour, amount, towards=0), background) < ratio and amount < 1:
+        amount += 0.02
+    return mix(colour, amount, towards=0)
+
+
 def read_theme(assets: Path) -> tuple[Theme | None, list[Problem]]:
     """assets/theme.yaml checked like the content, its fonts and logo included: (theme or None, problems)."""
     from .reader import Context, MapView
