@@ -8,11 +8,11 @@ resets it from the theme.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
-from ..project import ROOT
-from ..theme import Theme, load_theme
+from ..theme import Theme
 
-TARGET = ROOT / "templates" / "odf" / "reference.odt"
+TARGET = "odf/reference.odt"
 STAMP = dt.datetime(2018, 6, 28, 12, 0, tzinfo=dt.UTC)  # fixed, so regenerating gives the same bytes
 LINE, WHITE = "#C9CED6", "#FFFFFF"
 PAGE = {"width": 21.0, "height": 29.7, "top": 1.5, "side": 2.0, "bottom": 1.5}  # A4, cm
@@ -196,14 +196,12 @@ def build_reference(theme: Theme) -> bytes:
     return save(doc, STAMP)
 
 
-def main() -> None:
-    from ..atomic import write_atomic
+def main(argv: list[str] | None = None) -> int:
+    """Regenerate the current project's templates/odf/reference.odt (or the file named), as the Word and deck ones."""
+    from . import regenerate
 
-    data = build_reference(load_theme(ROOT / "assets"))
-    TARGET.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(TARGET, data)
-    print(f"{TARGET.relative_to(ROOT)} régénéré ({len(data) // 1024} Ko).")
+    return regenerate(TARGET, build_reference, argv or [])
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))
