@@ -103,4 +103,6 @@ def test_a_rewording_alone(plans: tuple[Plan, Plan]) -> None:
 def test_file_name_parts() -> None:
     assert slug("edition-2018") == "edition-2018"
     assert slug("HEAD~3") == "HEAD-3"
-    assert slug(str(Path("..") / "archives" / "2018")) == "2018"
+    assert slug(str(Path("..") / "archives" / "2018"), folder=True) == "2018"
+    # A branch keeps its whole name: « feature/x » and « bugfix/x » must not both write modifications-x-*.
+    assert slug("relecture/conseil") == "relecture-conseil"
