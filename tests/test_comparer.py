@@ -242,6 +242,15 @@ def test_folder_without_content(repo: Path, tmp_path: Path) -> None:
     assert "ne contient pas de dossier content/" in result.stderr
 
 
+def test_the_content_folder_itself_points_to_its_parent(repo: Path, tmp_path: Path) -> None:
+    """Giving the copy's content/ rather than the copy is the likely slip: say which folder to give."""
+    copy = tmp_path / "archives" / "2018"
+    shutil.copytree(CONTENT, copy / "content")
+    result = run_build("comparer", str(copy / "content"), content=repo / "content", output=tmp_path / "out")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"donnez le dossier qui le contient, « {copy} »" in result.stderr
+
+
 def test_not_a_repository_and_git_missing(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)

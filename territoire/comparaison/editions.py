@@ -132,6 +132,11 @@ def load_edition(project: Project, reference: str | None) -> Edition:
     folder = Path(reference)
     if folder.is_dir():
         if not (folder / "content").is_dir():
+            if (folder / "projet.yaml").is_file():  # the content/ folder itself, not the copy holding it
+                raise UserError(
+                    f"le dossier « {reference} » est lui-même un dossier de contenu : donnez le dossier qui le "
+                    f"contient, « {folder.resolve().parent} »"
+                )
             raise UserError(f"le dossier « {reference} » ne contient pas de dossier content/")
         return Edition(reference, slug(reference, folder=True), _load(folder / "content", reference, None))
     with tempfile.TemporaryDirectory(prefix="comparaison-") as scratch:
