@@ -40,8 +40,9 @@ def test_only_on_request_with_a_french_summary(printed: tuple[Path, str], built:
     assert not (built / "imprimeur").exists(), "a plain build must not write the print files"
     assert "Profil de sortie (intention PDF/X-4) : FOGRA39L coated" in summary
     assert "projet-de-territoire-impression.pdf : 16 pages" in summary
-    assert "16 × 297 × 210 mm fini, 303 × 216 mm avec fond perdu" in summary
-    assert "1 × 420 × 297 mm fini, 426 × 303 mm avec fond perdu" in summary
+    # « 16 × 297 × 210 mm » read as a third dimension: the count is spelled as pages.
+    assert "16 pages en 297 × 210 mm (format fini), 303 × 216 mm avec fond perdu" in summary
+    assert "1 page en 420 × 297 mm (format fini), 426 × 303 mm avec fond perdu" in summary
     assert summary.count("aucune couleur RVB : tout est en CMJN") == 2 and "⚠" not in summary
     help_text = run_build("--help").stdout
     assert "imprimeur" in help_text and "sur demande" in help_text
