@@ -56,7 +56,8 @@ def _parser(default_root: str) -> argparse.ArgumentParser:
         f"  {'relecture':<{width}}  retours des partenaires → output/relecture.xlsx ; --appliquer REGISTRE [--essai]\n"
         f"  {'imprimeur':<{width}}  fichiers pour l’imprimeur, sur demande seulement (PDF/X-4 CMJN, fonds perdus) "
         f"dans output/imprimeur/\n\nCibles :\n{targets}\n\n"
-        "Sans cible, tous les documents sont construits dans output/.",
+        "Sans cible, tous les documents ci-dessus sont construits dans output/ ; les fichiers pour l’imprimeur\n"
+        "et les comparaisons ne sont faits que par leur commande.",
     )
     parser.add_argument("cibles", nargs="*", metavar="CIBLE", help="documents à construire, ou « check »")
     parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")

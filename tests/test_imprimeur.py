@@ -46,6 +46,7 @@ def test_only_on_request_with_a_french_summary(printed: tuple[Path, str], built:
     assert summary.count("aucune couleur RVB : tout est en CMJN") == 2 and "⚠" not in summary
     help_text = run_build("--help").stdout
     assert "imprimeur" in help_text and "sur demande" in help_text
+    assert "les fichiers pour l’imprimeur\net les comparaisons ne sont faits que par leur commande" in help_text
     assert "imprimeur-brochure" not in help_text, "the print builders are reached through the command only"
 
 
