@@ -268,3 +268,30 @@ def test_invalid_old_content_names_the_revision(repo: Path, tmp_path: Path) -> N
     assert "casse:content/axes/1-emploi.yaml:19:13 — orientation 1.1, objectif 2 : " in result.stderr, result.stderr
     assert "identifiant « Amenager » invalide" in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_a_removed_axis_stands_deleted_after_the_last_one(tmp_path: Path) -> None:
+    """Its orientations' tables come back deleted, the first opened by the axis' heading, after the surviving
+    axes (it used to be a lone deleted heading inside axis 2's first page), and accepting gives today's version."""
+    shutil.copytree(CONTENT, tmp_path / "2018" / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
+    (tmp_path / "content" / "axes" / "3-solidarites.yaml").unlink()
+    result = run_build("comparer", str(tmp_path / "2018"), content=tmp_path / "content", output=tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 axe supprimé" in result.stdout
+    revised = _document(tmp_path / "out" / "modifications-2018-actuel.docx")
+    body = list(revised.find(W + "body"))
+    tables = [e for e in body if e.tag == W + "tbl" and e.find(f"{W}tr/{W}trPr/{W}del") is not None]
+    assert len(tables) == 3  # orientations 3.1 to 3.3
+    shown = ["".join(t.text for t in table.iter(W + "delText")) for table in tables]
+    assert shown[0].startswith("Axe 3 — Développer les solidarités sociétales et territoriales")
+    assert "Orientation 3.1" in shown[0] and "[A075]" in shown[0]
+    headings = [e for e in body if "".join(t.text or "" for t in e.iter(W + "t")).startswith("Axe 2 — ")]
+    assert headings and body.index(tables[0]) > body.index(headings[-1])
+    lone = [p for p in body if p.tag == W + "p" and "Axe 3" in "".join(t.text for t in p.iter(W + "delText"))]
+    assert not lone, "no lone deleted heading left among axis 2"
+    result = run_build("docx", content=tmp_path / "content", output=tmp_path / "today")
+    assert result.returncode == 0, result.stderr
+    assert _paragraph_texts(_accept_all(revised)) == _paragraph_texts(
+        _document(tmp_path / "today" / "projet-de-territoire.docx")
+    )
