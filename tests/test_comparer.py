@@ -295,3 +295,34 @@ def test_a_removed_axis_stands_deleted_after_the_last_one(tmp_path: Path) -> Non
     assert _paragraph_texts(_accept_all(revised)) == _paragraph_texts(
         _document(tmp_path / "today" / "projet-de-territoire.docx")
     )
+
+
+def test_an_added_orientation_inserts_its_table_header_too(tmp_path: Path) -> None:
+    """Rejecting the new orientation in Word or LibreOffice must not leave an empty « Objectifs » table."""
+    shutil.copytree(CONTENT, tmp_path / "2018" / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
+    axis = tmp_path / "content" / "axes" / "2-qualite-de-vie.yaml"
+    added = """
+  - id: transition-climatique
+    titre: "Accompagner la transition climatique"
+    objectifs:
+      - id: fortes-chaleurs
+        titre: "Adapter le territoire aux fortes chaleurs"
+        actions:
+          - id: A900
+            texte: "Planter des îlots de fraîcheur dans les cours d'école"
+"""
+    axis.write_text(axis.read_text(encoding="utf-8").rstrip("\n") + "\n" + added, encoding="utf-8")
+    result = run_build("comparer", str(tmp_path / "2018"), content=tmp_path / "content", output=tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    revised = _document(tmp_path / "out" / "modifications-2018-actuel.docx")
+    inserted = revised.findall(f".//{W}trPr/{W}ins/../..")
+    assert len(inserted) == 2  # the header row, then the objective's row
+    header = inserted[0]
+    assert header.find(f"{W}trPr/{W}tblHeader") is not None
+    assert "".join(t.text for i in header.iter(W + "ins") for t in i.iter(W + "t")).startswith("Objectifs")
+    result = run_build("docx", content=tmp_path / "content", output=tmp_path / "today")
+    assert result.returncode == 0, result.stderr
+    assert _paragraph_texts(_accept_all(revised)) == _paragraph_texts(
+        _document(tmp_path / "today" / "projet-de-territoire.docx")
+    )

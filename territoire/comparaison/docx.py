@@ -32,7 +32,7 @@ from .revisions import (
     run_text,
     text_runs,
 )
-from .tables import deleted_axis, deleted_orientation, deleted_row, insert_row
+from .tables import deleted_axis, deleted_orientation, deleted_row, insert_header, insert_row
 
 if TYPE_CHECKING:
     from ..builders import BuildContext
@@ -73,6 +73,8 @@ def _mark(
                 insert_whole(p, revisions)
                 if change.element == "objective" and "ajouté" in kinds:
                     insert_row(p, revisions)
+                if change.element == "orientation" and "ajouté" in kinds:
+                    insert_header(p, revisions)
     elif change.before and change.after:
         for run in text_runs(scope, change.after):
             reword(run, change.before, change.after, revisions)

@@ -10,7 +10,7 @@ from ..builders._word import action_id
 from ..typography import NBSP
 from ..wording import orientation_label
 from ..wordmarks import W
-from .revisions import Revisions, delete_contents, deleted_copy
+from .revisions import Revisions, delete_contents, deleted_copy, insert_whole
 
 if TYPE_CHECKING:
     from ..model import Axis, Objective, Orientation
@@ -28,6 +28,21 @@ def insert_row(p: Any, revisions: Revisions) -> None:
             properties = row.makeelement(_W + "trPr", {})
             row.insert(0, properties)
         properties.append(revisions.mark("ins"))  # ins and del come last in CT_TrPr
+
+
+def insert_header(heading: Any, revisions: Revisions) -> None:
+    """A new orientation opens a new programme table: its header row (« Objectifs », « Actions… ») is inserted
+    too, so that rejecting the orientation leaves no empty table behind."""
+    table = heading.getnext()
+    if table is None or table.tag != _W + "tbl":
+        return
+    for row in table.iterfind(_W + "tr"):
+        properties = row.find(_W + "trPr")
+        if properties is None or properties.find(_W + "tblHeader") is None:
+            continue
+        properties.append(revisions.mark("ins"))  # ins and del come last in CT_TrPr
+        for p in row.iter(_W + "p"):
+            insert_whole(p, revisions)
 
 
 def deleted_row(heading: Any, objective: Objective, revisions: Revisions) -> Any:
