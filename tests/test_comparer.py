@@ -73,7 +73,7 @@ def test_writes_three_files_named_after_both_editions(compared: tuple[Path, str]
     assert sorted(p.name for p in output.glob("modifications-*")) == [f"{STEM}.{s}" for s in ("docx", "pdf", "xlsx")]
     assert (
         "2 actions reformulées, 2 ajoutées, 12 supprimées, 1 déplacée, 1 objectif ajouté, 3 supprimés, "
-        "1 au titre synoptique modifié, 1 orientation renommée, 1 supprimée, 1 phase modifiée, "
+        "1 titre synoptique modifié, 1 orientation renommée, 1 supprimée, 1 phase modifiée, "
         "2 rubriques modifiées." in stdout
     )
 
