@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -272,6 +273,17 @@ def test_theme_errors_are_french_and_located(tmp_path: Path) -> None:
         with pytest.raises(ContentError) as caught:
             load_theme(assets)
         assert re.search(message, caught.value.report()), caught.value.report()
+
+
+def test_the_printers_profile_named_as_the_readme_says(tmp_path: Path) -> None:
+    """« Copiez-le dans assets/profils/ et indiquez son nom » : its bare name is found in assets/profils/."""
+    assets = tmp_path / "assets"
+    subprocess.run(["cp", "-r", str(ROOT / "assets"), str(assets)], check=True)
+    shutil.copy(assets / "profils" / "FOGRA39L-couche-tac300.icc", assets / "profils" / "imprimeur-dupont.icc")
+    theme_file = assets / "theme.yaml"
+    source = theme_file.read_text(encoding="utf-8")
+    theme_file.write_text(source.replace("profils/FOGRA39L-couche-tac300.icc", "imprimeur-dupont.icc"), "utf-8")
+    assert load_theme(assets).profil_impression == assets / "profils" / "imprimeur-dupont.icc"
 
 
 def test_the_rgb_walk_reaches_inline_images_forms_and_their_images() -> None:
