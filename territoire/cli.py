@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from .errors import ContentError, UserError
 from .project import Project
@@ -20,6 +21,11 @@ class _FrenchParser(argparse.ArgumentParser):
     def format_help(self) -> str:
         text = super().format_help().replace("usage:", "Utilisation :")
         return text.replace("positional arguments:", "Arguments :").replace("options:", "Options :")
+
+    def parse_known_intermixed_args(self, args: Any = None, namespace: Any = None) -> Any:
+        if self.usage is None:  # argparse would slice its 7-character « usage: » off the French prefix
+            self.usage = argparse.ArgumentParser.format_usage(self).removeprefix("usage: ").rstrip("\n")
+        return super().parse_known_intermixed_args(args, namespace)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -164,7 +170,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         from .retours.command import relecture
 
         return relecture(argv[:at] + argv[at + 1 :], root)
-    args = _parser("celui de build.py" if root else "le dossier courant").parse_args(argv)
+    args = _parser("celui de build.py" if root else "le dossier courant").parse_intermixed_args(argv)
     project = Project.at(args.projet or root, content=args.contenu, output=args.sortie)
     report = Report(args.quiet, args.verbose)
     targets = list(args.cibles)
