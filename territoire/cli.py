@@ -190,6 +190,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         if targets[:1] == ["imprimeur"]:
             from .imprimeur import run
 
+            if targets[1:]:
+                others = " ".join(targets[1:])
+                raise UserError(f"imprimeur s'utilise seul : lancez « {program_name(sys.argv[0])} {others} » à part")
             return run(project, args.force, report)
         if args.watch:
             from .watch import watch

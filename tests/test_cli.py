@@ -104,3 +104,10 @@ def test_an_output_that_cannot_be_written_fails_alone(tmp_path: Path) -> None:
     assert "écriture impossible (un dossier porte déjà ce nom)" in result.stderr
     assert "Traceback" not in result.stderr
     assert (output / "plan-d-actions.xlsx").is_file()
+
+
+def test_imprimeur_refuses_targets_it_would_not_build(tmp_path: Path) -> None:
+    result = run_build("imprimeur", "pdf", output=tmp_path / "out")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "imprimeur s'utilise seul : lancez « python3 build.py pdf » à part" in result.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
