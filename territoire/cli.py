@@ -77,6 +77,11 @@ def _parser(default_root: str) -> argparse.ArgumentParser:
         help="surveille content/, templates/ et assets/ et reconstruit à chaque enregistrement",
     )
     parser.add_argument(
+        "--apercu",
+        action="store_true",
+        help="avec --watch : sert le site sur http://127.0.0.1 et recharge la page ouverte à chaque enregistrement",
+    )
+    parser.add_argument(
         "--projet",
         type=Path,
         metavar="DOSSIER",
@@ -89,11 +94,9 @@ def _parser(default_root: str) -> argparse.ArgumentParser:
 
 
 def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} o"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} Ko"
-    return f"{size / 1024 / 1024:.1f} Mo".replace(".", ",")
+    from .wording import file_size
+
+    return file_size(size).replace("\u00a0", " ")
 
 
 def seconds(value: float) -> str:
@@ -194,10 +197,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
                 others = " ".join(targets[1:])
                 raise UserError(f"imprimeur s'utilise seul : lancez « {program_name(sys.argv[0])} {others} » à part")
             return run(project, args.force, report)
-        if args.watch:
+        if args.watch or args.apercu:
             from .watch import watch
 
-            return watch(project, targets, report)
+            return watch(project, targets, report, apercu=args.apercu)
         return run_build(project, targets, args.force, report)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
