@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from .errors import ContentError, UserError
 from .project import Project
@@ -20,6 +21,11 @@ class _FrenchParser(argparse.ArgumentParser):
     def format_help(self) -> str:
         text = super().format_help().replace("usage:", "Utilisation :")
         return text.replace("positional arguments:", "Arguments :").replace("options:", "Options :")
+
+    def parse_known_intermixed_args(self, args: Any = None, namespace: Any = None) -> Any:
+        if self.usage is None:  # argparse would slice its 7-character « usage: » off the French prefix
+            self.usage = argparse.ArgumentParser.format_usage(self).removeprefix("usage: ").rstrip("\n")
+        return super().parse_known_intermixed_args(args, namespace)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -56,7 +62,8 @@ def _parser(default_root: str) -> argparse.ArgumentParser:
         f"  {'relecture':<{width}}  retours des partenaires → output/relecture.xlsx ; --appliquer REGISTRE [--essai]\n"
         f"  {'imprimeur':<{width}}  fichiers pour l’imprimeur, sur demande seulement (PDF/X-4 CMJN, fonds perdus) "
         f"dans output/imprimeur/\n\nCibles :\n{targets}\n\n"
-        "Sans cible, tous les documents sont construits dans output/.",
+        "Sans cible, tous les documents ci-dessus sont construits dans output/ ; les fichiers pour l’imprimeur\n"
+        "et les comparaisons ne sont faits que par leur commande.",
     )
     parser.add_argument("cibles", nargs="*", metavar="CIBLE", help="documents à construire, ou « check »")
     parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
@@ -166,7 +173,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         from .retours.command import relecture
 
         return relecture(argv[:at] + argv[at + 1 :], root)
-    args = _parser("celui de build.py" if root else "le dossier courant").parse_args(argv)
+    args = _parser("celui de build.py" if root else "le dossier courant").parse_intermixed_args(argv)
     project = Project.at(args.projet or root, content=args.contenu, output=args.sortie)
     report = Report(args.quiet, args.verbose)
     targets = list(args.cibles)
@@ -186,6 +193,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         if targets[:1] == ["imprimeur"]:
             from .imprimeur import run
 
+            if targets[1:]:
+                others = " ".join(targets[1:])
+                raise UserError(f"imprimeur s'utilise seul : lancez « {program_name(sys.argv[0])} {others} » à part")
             return run(project, args.force, report)
         if args.watch or args.apercu:
             from .watch import watch

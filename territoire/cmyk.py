@@ -157,6 +157,9 @@ def _canonical(colour: str) -> str:
     return "#{:02X}{:02X}{:02X}".format(*_hex(colour))
 
 
+PROFILES = "profils"
+"""The folder of assets/ where the profiles live: a profile named without it is looked for there too."""
+
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -179,6 +182,8 @@ def read_print_settings(ctx: Context, view: MapView, assets: Path) -> dict[str, 
     written = printing.text("profil") if printing.has("profil") else ""
     if written:
         node, place, path = printing.values["profil"], "impression › profil", assets / written
+        if not path.is_file() and (assets / PROFILES / written).is_file():
+            path = assets / PROFILES / written  # the README says « copy it into assets/profils/, give its name »
         if confined.outside(path, assets):
             ctx.error(node, place, f"fichier refusé : « {written} » est hors du dossier assets/")
         elif not path.is_file():

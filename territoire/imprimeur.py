@@ -121,7 +121,7 @@ def describe(path: Path) -> list[str]:
         for page in pdf.pages:
             trim, bleed = (list(map(float, page.obj[key])) for key in ("/TrimBox", "/BleedBox"))
             size = (
-                f"{_mm(trim[2] - trim[0])} × {_mm(trim[3] - trim[1])} mm fini, "
+                f"{_mm(trim[2] - trim[0])} × {_mm(trim[3] - trim[1])} mm (format fini), "
                 f"{_mm(bleed[2] - bleed[0])} × {_mm(bleed[3] - bleed[1])} mm avec fond perdu"
             )
             sizes[size] = sizes.get(size, 0) + 1
@@ -133,7 +133,7 @@ def describe(path: Path) -> list[str]:
         f"Profil de sortie (intention PDF/X-4) : {profile}",
         f"{path.name} : {count} page{'s' if count > 1 else ''}",
     ]
-    lines += [f"  {n} × {size}" for size, n in sizes.items()]
+    lines += [f"  {n} page{'s' if n > 1 else ''} en {size}" for size, n in sizes.items()]
     lines += [f"  ⚠ page {number} : RVB restant ({', '.join(found)})" for number, found in findings.items()]
     return lines if findings else [*lines, "  aucune couleur RVB : tout est en CMJN"]
 

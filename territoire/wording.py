@@ -147,7 +147,11 @@ def changes_summary(counts: dict[tuple[str, str], int]) -> str:
             if not count:
                 continue
             named = f" {noun}{'s' if count > 1 else ''}" if first else ""
-            parts.append(f"{count}{named} {change_word(kind, element, count)}")
+            if kind == "titre synoptique" and not first:  # « 8 supprimés, 1 au titre synoptique modifié » is lost
+                plural = "s" if count > 1 else ""
+                parts.append(f"{count} titre{plural} synoptique{plural} modifié{plural}")
+            else:
+                parts.append(f"{count}{named} {change_word(kind, element, count)}")
             first = False
     return ", ".join(parts)
 

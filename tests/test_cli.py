@@ -15,6 +15,16 @@ def test_help_is_in_french() -> None:
     assert "affiche cette aide et quitte" in result.stdout
     assert "Cibles :" in result.stdout and "html" in result.stdout
     assert "usage:" not in result.stdout and "show this help" not in result.stdout
+    assert result.stdout.startswith("Utilisation : python3 build.py [-h]")
+
+
+def test_options_may_follow_a_command(tmp_path: Path) -> None:
+    """« comparer -v 2018 » or « imprimeur -f »: an option typed after the command used to end in
+    « arguments inconnus : 2018 »."""
+    shutil.copytree(ROOT / "content", tmp_path / "2018" / "content")
+    result = run_build("comparer", "-v", str(tmp_path / "2018"), output=tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "Aucune modification entre « " in result.stdout
 
 
 def test_unknown_target_lists_known_ones() -> None:
@@ -94,3 +104,10 @@ def test_an_output_that_cannot_be_written_fails_alone(tmp_path: Path) -> None:
     assert "écriture impossible (un dossier porte déjà ce nom)" in result.stderr
     assert "Traceback" not in result.stderr
     assert (output / "plan-d-actions.xlsx").is_file()
+
+
+def test_imprimeur_refuses_targets_it_would_not_build(tmp_path: Path) -> None:
+    result = run_build("imprimeur", "pdf", output=tmp_path / "out")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "imprimeur s'utilise seul : lancez « python3 build.py pdf » à part" in result.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())

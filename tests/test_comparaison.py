@@ -33,6 +33,11 @@ def test_summary_agrees_in_gender_and_number() -> None:
         "4 actions reformulées, 2 ajoutées, 1 supprimée, 1 déplacée, 2 objectifs au titre synoptique modifié, "
         "1 orientation renommée, 1 axe renommé"
     )
+    after_others = {("objective", "ajouté"): 1, ("objective", "supprimé"): 8, ("objective", "titre synoptique"): 1}
+    assert changes_summary(after_others) == "1 objectif ajouté, 8 supprimés, 1 titre synoptique modifié"
+    assert changes_summary({("objective", "supprimé"): 1, ("objective", "titre synoptique"): 2}).endswith(
+        ", 2 titres synoptiques modifiés"
+    )
     assert change_label("action", ("déplacé", "reformulé")) == "déplacée, reformulée"
     assert change_label("objective", ("titre synoptique",)) == "titre synoptique modifié"
 
@@ -103,4 +108,6 @@ def test_a_rewording_alone(plans: tuple[Plan, Plan]) -> None:
 def test_file_name_parts() -> None:
     assert slug("edition-2018") == "edition-2018"
     assert slug("HEAD~3") == "HEAD-3"
-    assert slug(str(Path("..") / "archives" / "2018")) == "2018"
+    assert slug(str(Path("..") / "archives" / "2018"), folder=True) == "2018"
+    # A branch keeps its whole name: « feature/x » and « bugfix/x » must not both write modifications-x-*.
+    assert slug("relecture/conseil") == "relecture-conseil"

@@ -73,7 +73,7 @@ def test_writes_three_files_named_after_both_editions(compared: tuple[Path, str]
     assert sorted(p.name for p in output.glob("modifications-*")) == [f"{STEM}.{s}" for s in ("docx", "pdf", "xlsx")]
     assert (
         "2 actions reformulées, 2 ajoutées, 12 supprimées, 1 déplacée, 1 objectif ajouté, 3 supprimés, "
-        "1 au titre synoptique modifié, 1 orientation renommée, 1 supprimée, 1 phase modifiée, "
+        "1 titre synoptique modifié, 1 orientation renommée, 1 supprimée, 1 phase modifiée, "
         "2 rubriques modifiées." in stdout
     )
 
@@ -242,6 +242,15 @@ def test_folder_without_content(repo: Path, tmp_path: Path) -> None:
     assert "ne contient pas de dossier content/" in result.stderr
 
 
+def test_the_content_folder_itself_points_to_its_parent(repo: Path, tmp_path: Path) -> None:
+    """Giving the copy's content/ rather than the copy is the likely slip: say which folder to give."""
+    copy = tmp_path / "archives" / "2018"
+    shutil.copytree(CONTENT, copy / "content")
+    result = run_build("comparer", str(copy / "content"), content=repo / "content", output=tmp_path / "out")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"donnez le dossier qui le contient, « {copy} »" in result.stderr
+
+
 def test_not_a_repository_and_git_missing(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
@@ -259,3 +268,61 @@ def test_invalid_old_content_names_the_revision(repo: Path, tmp_path: Path) -> N
     assert "casse:content/axes/1-emploi.yaml:19:13 — orientation 1.1, objectif 2 : " in result.stderr, result.stderr
     assert "identifiant « Amenager » invalide" in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_a_removed_axis_stands_deleted_after_the_last_one(tmp_path: Path) -> None:
+    """Its orientations' tables come back deleted, the first opened by the axis' heading, after the surviving
+    axes (it used to be a lone deleted heading inside axis 2's first page), and accepting gives today's version."""
+    shutil.copytree(CONTENT, tmp_path / "2018" / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
+    (tmp_path / "content" / "axes" / "3-solidarites.yaml").unlink()
+    result = run_build("comparer", str(tmp_path / "2018"), content=tmp_path / "content", output=tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 axe supprimé" in result.stdout
+    revised = _document(tmp_path / "out" / "modifications-2018-actuel.docx")
+    body = list(revised.find(W + "body"))
+    tables = [e for e in body if e.tag == W + "tbl" and e.find(f"{W}tr/{W}trPr/{W}del") is not None]
+    assert len(tables) == 3  # orientations 3.1 to 3.3
+    shown = ["".join(t.text for t in table.iter(W + "delText")) for table in tables]
+    assert shown[0].startswith("Axe 3 — Développer les solidarités sociétales et territoriales")
+    assert "Orientation 3.1" in shown[0] and "[A075]" in shown[0]
+    headings = [e for e in body if "".join(t.text or "" for t in e.iter(W + "t")).startswith("Axe 2 — ")]
+    assert headings and body.index(tables[0]) > body.index(headings[-1])
+    lone = [p for p in body if p.tag == W + "p" and "Axe 3" in "".join(t.text for t in p.iter(W + "delText"))]
+    assert not lone, "no lone deleted heading left among axis 2"
+    result = run_build("docx", content=tmp_path / "content", output=tmp_path / "today")
+    assert result.returncode == 0, result.stderr
+    assert _paragraph_texts(_accept_all(revised)) == _paragraph_texts(
+        _document(tmp_path / "today" / "projet-de-territoire.docx")
+    )
+
+
+def test_an_added_orientation_inserts_its_table_header_too(tmp_path: Path) -> None:
+    """Rejecting the new orientation in Word or LibreOffice must not leave an empty « Objectifs » table."""
+    shutil.copytree(CONTENT, tmp_path / "2018" / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
+    axis = tmp_path / "content" / "axes" / "2-qualite-de-vie.yaml"
+    added = """
+  - id: transition-climatique
+    titre: "Accompagner la transition climatique"
+    objectifs:
+      - id: fortes-chaleurs
+        titre: "Adapter le territoire aux fortes chaleurs"
+        actions:
+          - id: A900
+            texte: "Planter des îlots de fraîcheur dans les cours d'école"
+"""
+    axis.write_text(axis.read_text(encoding="utf-8").rstrip("\n") + "\n" + added, encoding="utf-8")
+    result = run_build("comparer", str(tmp_path / "2018"), content=tmp_path / "content", output=tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    revised = _document(tmp_path / "out" / "modifications-2018-actuel.docx")
+    inserted = revised.findall(f".//{W}trPr/{W}ins/../..")
+    assert len(inserted) == 2  # the header row, then the objective's row
+    header = inserted[0]
+    assert header.find(f"{W}trPr/{W}tblHeader") is not None
+    assert "".join(t.text for i in header.iter(W + "ins") for t in i.iter(W + "t")).startswith("Objectifs")
+    result = run_build("docx", content=tmp_path / "content", output=tmp_path / "today")
+    assert result.returncode == 0, result.stderr
+    assert _paragraph_texts(_accept_all(revised)) == _paragraph_texts(
+        _document(tmp_path / "today" / "projet-de-territoire.docx")
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -40,11 +41,13 @@ def test_only_on_request_with_a_french_summary(printed: tuple[Path, str], built:
     assert not (built / "imprimeur").exists(), "a plain build must not write the print files"
     assert "Profil de sortie (intention PDF/X-4) : FOGRA39L coated" in summary
     assert "projet-de-territoire-impression.pdf : 16 pages" in summary
-    assert "16 × 297 × 210 mm fini, 303 × 216 mm avec fond perdu" in summary
-    assert "1 × 420 × 297 mm fini, 426 × 303 mm avec fond perdu" in summary
+    # « 16 × 297 × 210 mm » read as a third dimension: the count is spelled as pages.
+    assert "16 pages en 297 × 210 mm (format fini), 303 × 216 mm avec fond perdu" in summary
+    assert "1 page en 420 × 297 mm (format fini), 426 × 303 mm avec fond perdu" in summary
     assert summary.count("aucune couleur RVB : tout est en CMJN") == 2 and "⚠" not in summary
     help_text = run_build("--help").stdout
     assert "imprimeur" in help_text and "sur demande" in help_text
+    assert "les fichiers pour l’imprimeur\net les comparaisons ne sont faits que par leur commande" in help_text
     assert "imprimeur-brochure" not in help_text, "the print builders are reached through the command only"
 
 
@@ -270,6 +273,17 @@ def test_theme_errors_are_french_and_located(tmp_path: Path) -> None:
         with pytest.raises(ContentError) as caught:
             load_theme(assets)
         assert re.search(message, caught.value.report()), caught.value.report()
+
+
+def test_the_printers_profile_named_as_the_readme_says(tmp_path: Path) -> None:
+    """« Copiez-le dans assets/profils/ et indiquez son nom » : its bare name is found in assets/profils/."""
+    assets = tmp_path / "assets"
+    subprocess.run(["cp", "-r", str(ROOT / "assets"), str(assets)], check=True)
+    shutil.copy(assets / "profils" / "FOGRA39L-couche-tac300.icc", assets / "profils" / "imprimeur-dupont.icc")
+    theme_file = assets / "theme.yaml"
+    source = theme_file.read_text(encoding="utf-8")
+    theme_file.write_text(source.replace("profils/FOGRA39L-couche-tac300.icc", "imprimeur-dupont.icc"), "utf-8")
+    assert load_theme(assets).profil_impression == assets / "profils" / "imprimeur-dupont.icc"
 
 
 def test_the_rgb_walk_reaches_inline_images_forms_and_their_images() -> None:

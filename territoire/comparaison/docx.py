@@ -4,9 +4,10 @@ The DOCX builder writes the new edition; this module then marks, in its document
 with w:del / w:ins runs (author « Alès Agglomération », the new edition's date), each added element as an
 inserted paragraph (a new objective's row as an inserted row), and each removed or moved-away element as a
 deleted paragraph where it stood (a removed objective as a deleted row, a removed orientation as a deleted
-table: see tables.py). Elements are found by their ID bookmarks (wording.bookmark_name), reprises by their
-« [A012, action reprise] » label, the démarche, the ambition and the timeline by their text. Accepting every
-revision gives back exactly the new edition's Word version.
+table, a removed axis as its orientations' deleted tables after the last axis: see tables.py). Elements
+are found by their ID bookmarks (wording.bookmark_name), reprises by their « [A012, action reprise] » label,
+the démarche, the ambition and the timeline by their text. Accepting every revision gives back exactly the
+new edition's Word version.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from .revisions import (
     run_text,
     text_runs,
 )
-from .tables import deleted_orientation, deleted_row, insert_row
+from .tables import deleted_axis, deleted_orientation, deleted_row, insert_header, insert_row
 
 if TYPE_CHECKING:
     from ..builders import BuildContext
@@ -72,6 +73,8 @@ def _mark(
                 insert_whole(p, revisions)
                 if change.element == "objective" and "ajouté" in kinds:
                     insert_row(p, revisions)
+                if change.element == "orientation" and "ajouté" in kinds:
+                    insert_header(p, revisions)
     elif change.before and change.after:
         for run in text_runs(scope, change.after):
             reword(run, change.before, change.after, revisions)
@@ -108,6 +111,8 @@ def _mark_removed(
                     anchor = anchor.getparent().getparent()
                     (anchor.addnext if after_it else anchor.addprevious)(row)
                     return
+            if entry.item.kind == "axis" and after_it and deleted_axis(anchor, entry.item.node, revisions):  # type: ignore[arg-type]
+                return
             if entry.item.kind == "orientation":
                 shown = deleted_orientation(anchor, entry.item.node, revisions)  # type: ignore[arg-type]
                 if shown:

@@ -32,9 +32,10 @@ class Edition:
     plan: Plan
 
 
-def slug(reference: str) -> str:
-    """A reference as a file-name part: « HEAD~3 » → « HEAD-3 », « ../archives/2018 » → « 2018 »."""
-    name = Path(reference.rstrip("/")).name if "/" in reference else reference
+def slug(reference: str, *, folder: bool = False) -> str:
+    """A reference as a file-name part: « HEAD~3 » → « HEAD-3 », « relecture/conseil » → « relecture-conseil »,
+    and a folder by its last part: « ../archives/2018 » → « 2018 »."""
+    name = Path(reference.rstrip("/")).name if folder else reference
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "edition"
 
 
@@ -131,8 +132,13 @@ def load_edition(project: Project, reference: str | None) -> Edition:
     folder = Path(reference)
     if folder.is_dir():
         if not (folder / "content").is_dir():
+            if (folder / "projet.yaml").is_file():  # the content/ folder itself, not the copy holding it
+                raise UserError(
+                    f"le dossier « {reference} » est lui-même un dossier de contenu : donnez le dossier qui le "
+                    f"contient, « {folder.resolve().parent} »"
+                )
             raise UserError(f"le dossier « {reference} » ne contient pas de dossier content/")
-        return Edition(reference, slug(reference), _load(folder / "content", reference, None))
+        return Edition(reference, slug(reference, folder=True), _load(folder / "content", reference, None))
     with tempfile.TemporaryDirectory(prefix="comparaison-") as scratch:
         _extract_revision(project, reference, Path(scratch))
         return Edition(reference, slug(reference), _load(Path(scratch) / "content", reference, Path(scratch)))

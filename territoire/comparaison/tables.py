@@ -1,5 +1,5 @@
 """The programme's tables under revision: a new objective's row inserted, a removed objective's row or a
-removed orientation's whole table put back as deleted (w:trPr/w:ins, w:trPr/w:del)."""
+removed orientation's whole table, or a removed axis' tables, put back as deleted (w:trPr/w:ins, w:trPr/w:del)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from ..builders._word import action_id
 from ..typography import NBSP
 from ..wording import orientation_label
 from ..wordmarks import W
-from .revisions import Revisions, delete_contents, deleted_copy
+from .revisions import Revisions, delete_contents, deleted_copy, insert_whole
 
 if TYPE_CHECKING:
-    from ..model import Objective, Orientation
+    from ..model import Axis, Objective, Orientation
 
 _W = "{" + W + "}"
 
@@ -28,6 +28,21 @@ def insert_row(p: Any, revisions: Revisions) -> None:
             properties = row.makeelement(_W + "trPr", {})
             row.insert(0, properties)
         properties.append(revisions.mark("ins"))  # ins and del come last in CT_TrPr
+
+
+def insert_header(heading: Any, revisions: Revisions) -> None:
+    """A new orientation opens a new programme table: its header row (« Objectifs », « Actions… ») is inserted
+    too, so that rejecting the orientation leaves no empty table behind."""
+    table = heading.getnext()
+    if table is None or table.tag != _W + "tbl":
+        return
+    for row in table.iterfind(_W + "tr"):
+        properties = row.find(_W + "trPr")
+        if properties is None or properties.find(_W + "tblHeader") is None:
+            continue
+        properties.append(revisions.mark("ins"))  # ins and del come last in CT_TrPr
+        for p in row.iter(_W + "p"):
+            insert_whole(p, revisions)
 
 
 def deleted_row(heading: Any, objective: Objective, revisions: Revisions) -> Any:
@@ -85,19 +100,52 @@ def deleted_orientation(heading: Any, orientation: Orientation, revisions: Revis
             properties.append(revisions.mark("del"))
             delete_contents(row, revisions)
     copy.extend(rows)
-    # The heading goes in a first, full-width row of the deleted table: a deleted paragraph just before a
-    # table has nothing to join when accepted, and LibreOffice would leave it empty.
-    band = copy.makeelement(_W + "tr", {})
+    title = f"{orientation_label(orientation)}{NBSP}: {orientation.titre}"  # as builders/docx.py titles it
+    _band(copy, heading, title, revisions)
+    return [copy]
+
+
+def _band(table: Any, anchor: Any, title: str, revisions: Revisions) -> None:
+    """A heading as a first, full-width deleted row of a deleted table, styled as `anchor`: a deleted paragraph
+    just before a table has nothing to join when accepted, and LibreOffice would leave it empty."""
+    band = table.makeelement(_W + "tr", {})
     band.append(band.makeelement(_W + "trPr", {}))
     band[0].append(revisions.mark("del"))
     cell = band.makeelement(_W + "tc", {})
     properties = cell.makeelement(_W + "tcPr", {})
     properties.append(
-        properties.makeelement(_W + "gridSpan", {_W + "val": str(len(copy.findall(f"{_W}tblGrid/{_W}gridCol")))})
+        properties.makeelement(_W + "gridSpan", {_W + "val": str(len(table.findall(f"{_W}tblGrid/{_W}gridCol")))})
     )
     cell.append(properties)
-    title = f"{orientation_label(orientation)}{NBSP}: {orientation.titre}"  # as builders/docx.py titles it
-    cell.append(deleted_copy(heading, "", title, "", revisions))
+    cell.append(deleted_copy(anchor, "", title, "", revisions))
     band.append(cell)
-    copy.find(_W + "tr").addprevious(band)
-    return [copy]
+    table.find(_W + "tr").addprevious(band)
+
+
+def deleted_axis(heading: Any, axis: Axis, revisions: Revisions) -> bool:
+    """A removed axis as it was, deleted, at the end of the surviving axis whose programme heading (Heading 1)
+    is `heading`: its orientations' deleted tables, the first one opened by the axis' own heading. False when
+    `heading` is followed by no orientation table to copy."""
+    style = heading.find(f"{_W}pPr/{_W}pStyle")
+    end, tables = heading.getnext(), list[Any]()
+    while end is not None and end.tag != _W + "sectPr":
+        same = end.find(f"{_W}pPr/{_W}pStyle")
+        if (
+            end.tag == _W + "p"
+            and style is not None
+            and same is not None
+            and same.get(_W + "val") == style.get(_W + "val")
+        ):
+            break  # the next axis' heading
+        if not tables and end.tag == _W + "p":
+            tables = [t for o in axis.orientations for t in deleted_orientation(end, o, revisions)]
+        end = end.getnext()
+    if not tables:
+        return False
+    _band(tables[0], heading, axis.libelle, revisions)
+    for table in tables:
+        if end is None:
+            heading.getparent().append(table)
+        else:
+            end.addprevious(table)
+    return True
