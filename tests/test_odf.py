@@ -93,6 +93,13 @@ def test_libreoffice_renders_the_register(pdfs: dict[str, Path], plan: Plan) -> 
     check_layout(pages)
 
 
+def test_the_register_prints_every_column_on_each_page(pdfs: dict[str, Path]) -> None:
+    """As the XLSX does: the page fits the seven columns in its width, so each printed page carries the header
+    from « ID » to « Reprise » (it used to spread over 45 pages, a couple of columns each)."""
+    pages = words_of(pdfs[ODS])
+    assert all({HEADERS[0], HEADERS[-1]} <= {w[4] for w in words} for _, _, words in pages)
+
+
 def test_odt_headings_bookmarks_and_actions(built: Path, plan: Plan) -> None:
     doc = Document(built / ODT)
     assert len(doc.body.get_headers(outline_level=1)) == len(plan.axes) == 3
