@@ -115,6 +115,16 @@ def test_odt_headings_bookmarks_and_actions(built: Path, plan: Plan) -> None:
     assert doc.body.get_elements("//text:table-of-content")
 
 
+def test_odt_contents_entries_are_numbered_when_libreoffice_updates_the_index(built: Path) -> None:
+    """« Mettre à jour l'index » rebuilds the entries from their templates: without a page number in them the
+    updated Sommaire listed titles only (checked by hand: LibreOffice then prints « Contexte.....4 »)."""
+    with zipfile.ZipFile(built / ODT) as package:
+        content = etree.fromstring(package.read("content.xml"))
+    templates = content.findall(".//text:table-of-content-entry-template", NS)
+    assert len(templates) == 2
+    assert all(t.find("text:index-entry-page-number", NS) is not None for t in templates)
+
+
 def test_odt_tables_repeat_their_header_and_rows_never_split(built: Path, plan: Plan) -> None:
     with zipfile.ZipFile(built / ODT) as package:
         content = etree.fromstring(package.read("content.xml"))
