@@ -35,11 +35,12 @@ def variants() -> dict[str, tuple[str, Callable[[str], bytes]]]:
     from territoire.engine import Engine
     from territoire.project import Project
     from territoire.svgtimeline import timeline_html
+    from territoire.synoptic import A4, single_page
 
     ctx = Engine(Project.at(ROOT)).context()
 
-    def timeline(width_mm: float) -> Markup:
-        return Markup(timeline_html(ctx.plan.demarche.calendrier, ctx.theme, width_mm))
+    def timeline(width_mm: float, max_height_mm: float) -> Markup:
+        return Markup(timeline_html(ctx.plan.demarche.calendrier, ctx.theme, width_mm, max_height_mm=max_height_mm))
 
     nativelibs.load("weasyprint")
     from weasyprint import HTML
@@ -52,7 +53,8 @@ def variants() -> dict[str, tuple[str, Callable[[str], bytes]]]:
         document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(pdf_variant=variant)
         return document.write_pdf(pdf_variant=variant, finisher=pdfrender.freeze_objects)
 
-    brochure = pdfrender.render_html(ctx, "pdf/brochure.html.j2", timeline=timeline)
+    synoptic = single_page(ctx.plan, A4.base)
+    brochure = pdfrender.render_html(ctx, "pdf/brochure.html.j2", timeline=timeline, synoptic=synoptic)
     style = re.search(r"<style>(.*?)</style>", brochure, re.S)
     assert style, "the brochure's stylesheet is inline"
     fonts = " ".join(re.findall(r"@font-face\s*{[^}]*}", style.group(1)))

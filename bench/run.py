@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from preview import preview_save_to_reload  # noqa: E402
+
 from territoire.bootstrap import VENV_PYTHON, ensure_environment  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
@@ -171,6 +173,7 @@ def main() -> int:
         "présentation PPTX": [*BUILD, "pptx", "--force", "-q", "--sortie", str(out)],
         "ODT + ODS": [*BUILD, "odt", "ods", "--force", "-q", "--sortie", str(out)],
         "présentation ODP": [*BUILD, "odp", "--force", "-q", "--sortie", str(out)],
+        "site web seul": [*BUILD, "site", "--force", "-q", "--sortie", str(out)],  # beside the documents
         **{f"naive {kind}": [*naive, kind, str(md), str(WORK / f"naive.{kind}")] for kind in ("docx", "pptx", "pdf")},
     }
     rows = measure_all(commands, runs)
@@ -178,6 +181,7 @@ def main() -> int:
     peers = sum(rows[k][0] for k in ("pandoc DOCX", "pandoc PPTX", "Typst PDF"))
     warm = warm_brochure(runs)
     watch = watch_edit_to_documents(runs)
+    preview = preview_save_to_reload(BUILD, ROOT, WORK, runs)
 
     from synth import scaled_content
 
@@ -201,6 +205,7 @@ def main() -> int:
         "references": references,
         "warm_brochure": warm,
         "watch": watch,
+        "preview": preview,
         "scale": scale,
         "python": f"{sys.version.split()[0]} ({os.path.realpath(PY)})",
     }
@@ -232,6 +237,7 @@ def render_table(results: dict) -> str:  # type: ignore[type-arg]
         "présentation PPTX": "≤ 0,35 s",
         "ODT + ODS": "≤ DOCX ×2 + XLSX",
         "présentation ODP": "≤ 1,2 × PPTX",
+        "site web seul": "≤ 0,3 s",
     }
     for name, (seconds, peak) in rows.items():
         target = targets.get(name, "pair")
@@ -242,6 +248,8 @@ def render_table(results: dict) -> str:  # type: ignore[type-arg]
         f"| mode surveillance : enregistrement → documents | {results['watch']:.3f} s | | ≤ 1,5 × pairs | "
         f"{results['watch'] / peers:.2f} × |"
     )
+    if "preview" in results:
+        lines.append(f"| aperçu du site : enregistrement → page rechargée | {results['preview']:.3f} s | | ≤ 0,3 s | |")
     base = results["scale"][1][0]
     for factor, (seconds, peak) in results["scale"].items():
         lines.append(

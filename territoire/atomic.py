@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import itertools
 import os
 import shutil
@@ -33,6 +34,41 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def write_folder_atomic(path: Path, files: dict[str, bytes]) -> None:
+    """Write a whole folder beside `path`, then swap it in: readers see the old folder or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{os.getpid()}-{next(_SERIAL)}.tmp"
+    try:
+        for name, data in sorted(files.items()):
+            target = tmp / name
+            if not target.resolve().is_relative_to(tmp.resolve()):
+                raise ValueError(f"chemin hors du dossier refusé : {name}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            os.chmod(target, 0o666 & ~_UMASK)
+        os.chmod(tmp, 0o777 & ~_UMASK)
+        if not _exchange(tmp, path):  # no folder yet (or no renameat2): a plain rename
+            if path.exists():  # a moment without `path` between the two renames, on old systems only
+                os.rename(path, tmp.with_name(tmp.name + ".old.tmp"))
+            os.rename(tmp, path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # after an exchange, the old folder
+        shutil.rmtree(tmp.with_name(tmp.name + ".old.tmp"), ignore_errors=True)
+
+
+def _exchange(new: Path, old: Path) -> bool:
+    """Swap two existing paths in one step (Linux renameat2 RENAME_EXCHANGE); False when not possible."""
+    if not old.is_dir():
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        at_fdcwd, rename_exchange = -100, 2
+        done = libc.renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(old), rename_exchange) == 0
+    except (OSError, AttributeError):
+        return False
+    return bool(done)
+
+
 def write_cache(path: Path, data: bytes, family: str) -> None:
     """Keep one version of a cached thing: write `path` and remove the older entries matching the glob `family`
     in its folder (a cache keyed by content would otherwise grow with every edit). A cache is only an
@@ -48,6 +84,8 @@ def clean_leftovers(output: Path) -> None:
     """Remove temporary files left by a build that was killed (never trusted, never renamed), caches included,
     and the font folders of PDF renders killed midway. Runs under the output lock: no render is in flight."""
     for leftover in [*output.glob(".*.tmp"), *output.glob("*/.*.tmp")]:  # .cache/, imprimeur/
+        if leftover.is_dir():  # a folder output (the site) whose build was killed
+            shutil.rmtree(leftover, ignore_errors=True)
         with contextlib.suppress(OSError):
             leftover.unlink()
     for folder in output.glob(f".cache/{FONT_SCRATCH_PREFIX}*"):

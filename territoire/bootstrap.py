@@ -22,9 +22,14 @@ APT_TEST = (
     "poppler-utils",
     "qpdf",
     "chromium",
+    "chromium-driver",
+    "nodejs",
     "fonts-lato",
     "git",
+    "ghostscript",
 )
+NODE = ROOT / ".node"
+"""The web site's browser test clients (package.json, pinned by package-lock.json), kept out of the repository."""
 
 
 def _say(message: str) -> None:
@@ -106,6 +111,8 @@ def ensure_environment(testing: bool = False) -> None:
     if sys.prefix != sys.base_prefix and Path(sys.prefix).resolve() != VENV.resolve():
         return  # inside someone else's virtual environment: they manage its packages
     extras = ("test",) if testing else ()
+    if testing:
+        _ensure_node_clients()
     stamp = _stamp(extras)
     if not stamp.exists():
         import subprocess
@@ -131,6 +138,30 @@ def ensure_environment(testing: bool = False) -> None:
         _enter_in_process()
     else:
         os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), *sys.argv])
+
+
+def _ensure_node_clients() -> None:
+    """Install the npm test clients into .node/ when missing or when package-lock.json changed; nothing they
+    would download themselves (a chromedriver, a browser): the tests use Debian's chromium and chromedriver."""
+    import shutil
+    import subprocess
+
+    lock = ROOT / "package-lock.json"
+    stamp = NODE / f".installed-{hashlib.sha256(lock.read_bytes()).hexdigest()[:16]}"
+    if stamp.exists():
+        return
+    if not shutil.which("npm"):  # Chromium and its driver come with the other test packages (APT_TEST)
+        _install_debian(["npm"])
+    _say("installation des clients de test du site (axe-core, playwright-core) dans .node/")
+    NODE.mkdir(exist_ok=True)
+    for name in ("package.json", "package-lock.json"):
+        shutil.copyfile(ROOT / name, NODE / name)
+    env = dict(os.environ, CHROMEDRIVER_SKIP_DOWNLOAD="true", PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD="1")
+    command = ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"]
+    subprocess.run(command, cwd=NODE, check=True, env=env, stdout=subprocess.DEVNULL)
+    for old in NODE.glob(".installed-*"):
+        old.unlink()
+    stamp.touch()
 
 
 def _enter_in_process() -> None:

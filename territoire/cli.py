@@ -70,6 +70,11 @@ def _parser(default_root: str) -> argparse.ArgumentParser:
         help="surveille content/, templates/ et assets/ et reconstruit à chaque enregistrement",
     )
     parser.add_argument(
+        "--apercu",
+        action="store_true",
+        help="avec --watch : sert le site sur http://127.0.0.1 et recharge la page ouverte à chaque enregistrement",
+    )
+    parser.add_argument(
         "--projet",
         type=Path,
         metavar="DOSSIER",
@@ -82,11 +87,9 @@ def _parser(default_root: str) -> argparse.ArgumentParser:
 
 
 def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} o"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} Ko"
-    return f"{size / 1024 / 1024:.1f} Mo".replace(".", ",")
+    from .wording import file_size
+
+    return file_size(size).replace("\u00a0", " ")
 
 
 def seconds(value: float) -> str:
@@ -184,10 +187,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             from .imprimeur import run
 
             return run(project, args.force, report)
-        if args.watch:
+        if args.watch or args.apercu:
             from .watch import watch
 
-            return watch(project, targets, report)
+            return watch(project, targets, report, apercu=args.apercu)
         return run_build(project, targets, args.force, report)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)

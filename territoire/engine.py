@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import functools
 import hashlib
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, workers
-from .atomic import clean_leftovers, write_atomic
+from .atomic import clean_leftovers, write_atomic, write_folder_atomic
 from .builders import BuildContext, Builder, registry, select
 from .errors import UserError, os_reason
 from .plancache import validated
@@ -47,8 +48,9 @@ def _files(base: Path, patterns: tuple[str, ...]) -> list[Path]:
     return sorted(found)
 
 
-def digest(project: Project, builder: type[Builder]) -> str:
-    """Hash of everything an output depends on: content, its templates and assets, the code that makes it.
+def digest(project: Project, builder: type[Builder], others: dict[str, Path] | None = None) -> str:
+    """Hash of everything an output depends on: content, its templates and assets, the code that makes it,
+    and for a `late` output the `others` it presents.
 
     The output's file name is not hashed: it comes from the content, which is.
     """
@@ -66,7 +68,16 @@ def digest(project: Project, builder: type[Builder]) -> str:
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     for part in parts:
         h.update(str(part.name).encode() + b"\0" + file_digest(part))
+    for name, path in (others or {}).items():
+        h.update(f"{name}\0{path.name}\0".encode() + file_digest(path))
     return h.hexdigest()
+
+
+def _size(path: Path) -> int:
+    """Bytes of an output: a file, or every file of a folder output."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
 
 
 @functools.cache
@@ -123,51 +134,78 @@ class Engine:
     def build(
         self, targets: list[str], force: bool = False, on_outcome: Callable[[Outcome], None] = lambda o: None
     ) -> list[Outcome]:
-        """Build the named targets (all when empty). Raises ContentError before touching any output."""
+        """Build the named targets (all when empty). Raises ContentError before touching any output.
+
+        Outputs that present the others (`late`, the site) come after them, hashed with them."""
         builders = select(targets)
         outcomes: list[Outcome] = []
         with output_lock(self.project.output, self.notify) as lock:
             clean_leftovers(self.project.output)
             info = self._read_info()
-            stale: list[tuple[type[Builder], str]] = []
-            for builder in builders:
-                key = digest(self.project, builder)
-                key_then, name, _ = info.get(builder.name, ("", "", ""))
-                path = self.project.output / name
-                if not force and key_then == key and name and path.is_file():
-                    outcome = Outcome(builder.name, path, "à jour", size=path.stat().st_size)
-                    outcomes.append(outcome)
-                    on_outcome(outcome)
-                else:
-                    stale.append((builder, key))
-            if stale:  # only now is the plan needed (a build with nothing to do never loads it)
-                ctx = self.context()
-                jobs = [(b, self.project.output / b().output_name(ctx.plan), key) for b, key in stale]
-                for outcome, key in self._run(jobs, ctx, lock):
-                    if outcome.status == "écrit":
-                        previous = info.get(outcome.name)
-                        name = str(outcome.path.relative_to(self.project.output))  # imprimeur/ for the print files
-                        info[outcome.name] = (key, name, outcome.digest)
-                        self._write_info(info)
-                        if previous and previous[1] != name:  # renamed (the council date changed)
-                            self._remove_stale(info, previous)
-                    outcomes.append(outcome)
-                    on_outcome(outcome)
+            ctx: BuildContext | None = None
+            for phase in ([b for b in builders if not b.late], [b for b in builders if b.late]):
+                ctx = self._phase(phase, info, force, lock, ctx, outcomes, on_outcome)
             for name in [n for n in info if n not in registry()]:  # a builder that no longer exists
                 self._remove_stale(info, info.pop(name))
                 self._write_info(info)
         return outcomes
 
+    def _phase(
+        self,
+        builders: list[type[Builder]],
+        info: dict[str, tuple[str, str, str]],
+        force: bool,
+        lock: int,
+        ctx: BuildContext | None,
+        outcomes: list[Outcome],
+        on_outcome: Callable[[Outcome], None],
+    ) -> BuildContext | None:
+        stale: list[tuple[type[Builder], str]] = []
+        for builder in builders:
+            key = digest(self.project, builder, self._others(builder, info) if builder.late else None)
+            key_then, name, _ = info.get(builder.name, ("", "", ""))
+            path = self.project.output / name
+            if not force and key_then == key and name and path.exists():
+                outcome = Outcome(builder.name, path, "à jour", size=_size(path))
+                outcomes.append(outcome)
+                on_outcome(outcome)
+            else:
+                stale.append((builder, key))
+        if not stale:  # only now is the plan needed (a build with nothing to do never loads it)
+            return ctx
+        ctx = ctx or self.context()
+        jobs = []
+        for builder, key in stale:
+            job_ctx = dataclasses.replace(ctx, outputs=self._others(builder, info)) if builder.late else ctx
+            jobs.append((builder, self.project.output / builder().output_name(ctx.plan), key, job_ctx))
+        for outcome, key in self._run(jobs, lock):
+            if outcome.status == "écrit":
+                previous = info.get(outcome.name)
+                name = str(outcome.path.relative_to(self.project.output))  # imprimeur/ for the print files
+                info[outcome.name] = (key, name, outcome.digest)
+                self._write_info(info)
+                if previous and previous[1] != name:  # renamed (the council date changed)
+                    self._remove_stale(info, previous)
+            outcomes.append(outcome)
+            on_outcome(outcome)
+        return ctx
+
+    def _others(self, builder: type[Builder], info: dict[str, tuple[str, str, str]]) -> dict[str, Path]:
+        """The outputs of the other targets, as the last builds left them in the output folder."""
+        found = {name: self.project.output / v[1] for name, v in info.items() if v[1] and name != builder.name}
+        return {name: path for name, path in sorted(found.items()) if path.is_file()}
+
     def _run(
-        self, stale: list[tuple[type[Builder], Path, str]], ctx: BuildContext, lock: int
+        self, stale: list[tuple[type[Builder], Path, str, BuildContext]], lock: int
     ) -> Iterator[tuple[Outcome, str]]:
         cores = os.cpu_count() or 1
-        parallel = len(stale) > 1 and any(b.heavy for b, _, _ in stale) and cores > 1
+        parallel = len(stale) > 1 and any(b.heavy for b, *_ in stale) and cores > 1
+        ctx = stale[0][3]
         # Every heavy output renders beside this process, those sharing an import in one child (the PDFs and
         # WeasyPrint, the ODF outputs and odfdo): the PDFs are the long pole, the others fit in their shadow.
-        running = self._start([b for b, _, _ in stale if b.heavy], ctx, lock) if parallel else {}
+        running = self._start([b for b, *_ in stale if b.heavy], ctx, lock) if parallel else {}
         self._running = list(running.values())
-        for builder, path, key in sorted(stale, key=lambda item: item[0].heavy):  # light ones while heavy ones run
+        for builder, path, key, ctx in sorted(stale, key=lambda item: item[0].heavy):  # light ones first
             try:
                 yield self._finish(builder, path, running.get(builder.name), ctx), key
             except KeyboardInterrupt:
@@ -186,9 +224,19 @@ class Engine:
         except Exception as exc:
             return Outcome(builder.name, path, "échec", error=workers.describe(exc))
         try:
-            write_atomic(path, data)
+            if isinstance(data, dict):
+                write_folder_atomic(path, data)
+            else:
+                write_atomic(path, data)
         except OSError as exc:  # the previous file, if any, is left as it was
             return Outcome(builder.name, path, "échec", error=f"écriture impossible ({os_reason(exc)}) : {path}")
+        if isinstance(data, dict):  # a folder: its files' names and bytes
+            written = hashlib.sha256()
+            for name, content in sorted(data.items()):
+                written.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
+            return Outcome(
+                builder.name, path, "écrit", seconds, sum(map(len, data.values())), digest=written.hexdigest()
+            )
         return Outcome(builder.name, path, "écrit", seconds, len(data), digest=hashlib.sha256(data).hexdigest())
 
     def _start(self, builders: list[type[Builder]], ctx: BuildContext, lock: int) -> dict[str, workers.Running]:

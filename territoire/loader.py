@@ -32,6 +32,7 @@ from .model import (
     rebuild,
 )
 from .reader import Context, MapView
+from .statement import read_statement
 from .yamlsource import read_yaml
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -297,9 +298,10 @@ def load_plan(content_dir: Path) -> Plan:
         loader.problems.append(Problem(Location(label_for(content_dir / "axes")), "aucun fichier d'axe (*.yaml)"))
     axes = tuple(a for i, path in enumerate(axis_files, 1) if (a := loader.axis(path, i)))
     axes = loader.resolve_reprises(axes)
-    if loader.problems or document is None or demarche is None or ambition is None:
+    statement = read_statement(loader)
+    if loader.problems or document is None or demarche is None or ambition is None or statement is None:
         raise ContentError(loader.problems or [Problem(Location(label_for(content_dir)), "contenu illisible")])
-    return Plan(document, demarche, ambition, axes)
+    return Plan(document, demarche, ambition, axes, statement)
 
 
 __all__ = ["load_plan"]

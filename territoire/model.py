@@ -181,11 +181,38 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class Contact:
+    courriel: str
+    adresse: str
+    formulaire: str = ""
+
+
+CONFORMITY = ("non conforme", "partiellement conforme", "totalement conforme")
+"""The three compliance states a statement may declare (arrêté du 20 septembre 2019)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """The accessibility statement the décret nº 2019-768 requires of a public website (content/accessibilite.yaml)."""
+
+    etat: str  # one of CONFORMITY
+    date: Moment
+    referentiel: str
+    resultats: str
+    non_conformites: tuple[str, ...]
+    derogations: tuple[str, ...]
+    hors_champ: tuple[str, ...]
+    contact: Contact
+    recours: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     document: Document
     demarche: Demarche
     ambition: Ambition
     axes: tuple[Axis, ...]
+    accessibilite: Statement
 
     def orientations(self) -> Iterator[tuple[Axis, Orientation]]:
         for axis in self.axes:

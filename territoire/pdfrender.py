@@ -8,6 +8,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,12 +23,21 @@ from . import __version__, nativelibs
 from .atomic import FONT_SCRATCH_PREFIX
 from .builders import BuildContext
 from .confined import Refused, inside
+from .coverfit import cover_title_size
 from .model import Action, Group, Objective, Orientation
+from .pdftags import finish_pdfua
 from .rendering import environment
+from .synoptic import Format, anchor_of, block_key, block_keys, fit, single_page
+from .synoptic import Page as SynopticPage
 from .theme import mix
+from .wording import continued
 
 ORIENTATION_HEAD_ROWS = 3
 """The orientation cell spans at most this many rows, kept together on one page; later rows say « (suite) »."""
+TALL_CELL_CHARS = 600
+"""An orientation title longer than this may not fit under its axis header (64 mm column, 10.5 pt bold: about
+29 characters a line, 30 lines below the header): its first row may then break across pages, instead of
+pushing the header away from the table."""
 
 _BLANKS = re.compile(r"[ \t\r\n]+")  # ASCII blanks only: no-break spaces are typography
 _TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".svg": "image/svg+xml", ".css": "text/css"}
@@ -82,6 +92,7 @@ class Row:
     action: Action | None
     index: int  # position inside the orientation
     span: int  # rows covered by the orientation cell (on the first row only)
+    tall: bool = False  # the orientation cell may be taller than a page: its rows may break
 
     @property
     def covered(self) -> bool:
@@ -91,6 +102,8 @@ class Row:
     @property
     def keep_with_next(self) -> bool:
         """The rows under the orientation cell stay together, and a group with no action stays with what follows."""
+        if self.tall:
+            return False
         return self.index < self.span - 1 or (self.group is not None and self.action is None)
 
 
@@ -112,7 +125,8 @@ def programme_rows(orientation: Orientation) -> list[Row]:
         if not opened:
             cells.append((objective, None, None))
     span = min(ORIENTATION_HEAD_ROWS, len(cells))
-    return [Row(orientation, o, g, a, i, span) for i, (o, g, a) in enumerate(cells)]
+    tall = len(orientation.titre) > TALL_CELL_CHARS
+    return [Row(orientation, o, g, a, i, span, tall) for i, (o, g, a) in enumerate(cells)]
 
 
 def tint(colour: str, strength: float) -> str:
@@ -140,6 +154,9 @@ def _environment(templates: Path) -> Any:
     env.filters["css_string"] = css_string
     env.filters["colour"] = colour
     env.globals["programme_rows"] = programme_rows
+    env.globals["block_key"] = block_key
+    env.globals["continued"] = continued
+    env.filters["cover_title_size"] = cover_title_size
     return env
 
 
@@ -166,6 +183,17 @@ def _body_rows(page: Any) -> Iterator[Any]:
     for box in page._page_box.descendants():
         if box.element_tag == "tr" and "r" in (box.element.get("class") or "").split():
             yield box
+
+
+def link_descriptions(document: Any) -> dict[str, str]:
+    """The text of each internal link of the laid-out `document`, by target: the links' alternative descriptions."""
+    descriptions: dict[str, str] = {}
+    for page in document.pages:
+        for _kind, target, _rectangle, box in page.links:
+            if box.element is not None:
+                text = " ".join("".join(box.element.itertext()).split())
+                descriptions.setdefault(target, text)
+    return descriptions
 
 
 def keep_first_continuations(document: Any) -> None:
@@ -243,9 +271,9 @@ def stable_document_id(pdf: Any) -> None:
     metadata.stream = [_XMP_DOCUMENT_ID.sub(f"xmp.did:{uuid}".encode(), xmp)]
 
 
-def write_pdf(html: str, ctx: BuildContext, variant: str = "pdf/ua-1", finisher: Any = freeze_objects) -> bytes:
-    """Lay out, keep the right « (suite) » labels and write a PDF whose bytes depend on the sources only:
-    tagged PDF/UA-1 for screens, or the PDF/X-4 `variant` with its own `finisher` for the printer."""
+@contextmanager
+def _layout_engine(ctx: BuildContext, variant: str = "pdf/ua-1") -> Iterator[Callable[[str], Any]]:
+    """A function laying HTML out into a WeasyPrint document, with the project's fetcher and one font cache."""
     nativelibs.load("weasyprint")
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -259,15 +287,81 @@ def write_pdf(html: str, ctx: BuildContext, variant: str = "pdf/ua-1", finisher:
     scratch = project.cache
     scratch.mkdir(parents=True, exist_ok=True)
     fonts._folder = Path(tempfile.mkdtemp(prefix=FONT_SCRATCH_PREFIX, dir=scratch))
+    base_url = (project.templates / "pdf").resolve().as_uri() + "/"
+
+    def layout(html: str) -> Any:
+        return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=fonts, pdf_variant=variant)
+
     try:
-        document = HTML(
-            string=html, base_url=(project.templates / "pdf").resolve().as_uri() + "/", url_fetcher=fetcher
-        ).render(font_config=fonts, pdf_variant=variant)
-        keep_first_continuations(document)
-        # The identifier must not depend on where the project is checked out (the HTML holds absolute URLs).
-        for folder in (project.templates, project.assets):
-            html = html.replace(folder.resolve().as_uri(), folder.name)
-        identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-        return document.write_pdf(pdf_variant=variant, pdf_identifier=identifier, finisher=finisher)
+        yield layout
     finally:
         shutil.rmtree(fonts._folder, ignore_errors=True)
+
+
+def _finish(document: Any, html: str, ctx: BuildContext, variant: str, finisher: Any) -> bytes:
+    """Keep the right « (suite) » labels and write the PDF `variant`, with bytes that depend on the sources only;
+    a PDF/UA-1 also gets the tagging WeasyPrint leaves out (territoire/pdftags.py)."""
+    keep_first_continuations(document)
+    # The identifier must not depend on where the project is checked out (the HTML holds absolute URLs).
+    for folder in (ctx.project.templates, ctx.project.assets):
+        html = html.replace(folder.resolve().as_uri(), folder.name)
+    identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+    data = document.write_pdf(pdf_variant=variant, pdf_identifier=identifier, finisher=finisher)
+    return finish_pdfua(data, link_descriptions(document)) if variant == "pdf/ua-1" else data
+
+
+def write_pdf(html: str, ctx: BuildContext, variant: str = "pdf/ua-1", finisher: Any = freeze_objects) -> bytes:
+    """Lay `html` out and write it: tagged PDF/UA-1 for screens, or the PDF/X-4 `variant` with its own `finisher`."""
+    with _layout_engine(ctx, variant) as layout:
+        return _finish(layout(html), html, ctx, variant, finisher)
+
+
+def synoptic_overflow(document: Any, pages: list[SynopticPage]) -> set[str]:
+    """Keys of the blocks of `pages` laid out, even in part, off their synoptic page, or not laid out at all."""
+    starts: dict[str, int] = {}
+    seen: dict[str, set[int]] = {}
+    for index, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = box.element
+            if element is None:
+                continue
+            anchor = element.get("id") or ""
+            if anchor.startswith("structuration"):
+                starts.setdefault(anchor, index)
+            key = element.get("data-bloc")
+            if key:
+                seen.setdefault(key, set()).add(index)
+    return {key for key in block_keys(pages) if seen.get(key) != {starts.get(anchor_of(key))}}
+
+
+SYNOPTIC_ALONE = "pdf/synoptique-seul.html.j2"
+
+
+def fitted_synoptic(ctx: BuildContext, fmt: Format, palette: Any = None, poster: bool = False) -> list[SynopticPage]:
+    """The synoptic pages, fitted by laying the synoptic out alone (for the print files, made on request)."""
+    with _layout_engine(ctx) as layout:
+
+        def overflow(pages: list[SynopticPage]) -> set[str]:
+            return synoptic_overflow(
+                layout(render_html(ctx, SYNOPTIC_ALONE, palette, synoptic=pages, poster=poster)), pages
+            )
+
+        pages = single_page(ctx.plan, fmt.base)
+        return fit(ctx.plan, fmt, overflow) if overflow(pages) else pages
+
+
+def write_fitted_pdf(
+    ctx: BuildContext, make_html: Callable[[list[SynopticPage]], str], fmt: Format, poster: bool = False
+) -> bytes:
+    """The PDF/UA-1 of the HTML `make_html` writes around the synoptic pages it is given, fitted: smaller type
+    down to `fmt`'s floor, then continuation pages. Content that fits costs no layout more than before."""
+    with _layout_engine(ctx) as layout:
+        pages = single_page(ctx.plan, fmt.base)
+        html = make_html(pages)
+        document = layout(html)
+        if synoptic_overflow(document, pages):  # only then lay the synoptic out alone, as many times as it takes
+            alone = lambda p: render_html(ctx, SYNOPTIC_ALONE, synoptic=p, poster=poster)  # noqa: E731
+            pages = fit(ctx.plan, fmt, lambda p: synoptic_overflow(layout(alone(p)), p))
+            html = make_html(pages)
+            document = layout(html)
+        return _finish(document, html, ctx, "pdf/ua-1", freeze_objects)

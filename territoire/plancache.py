@@ -19,7 +19,16 @@ if TYPE_CHECKING:
 
 _THEME_CODE = ("theme.py", "assetcheck.py", "confined.py", "reader.py", "schema.py", "yamlsource.py")
 _TEMPLATE_CODE = ("assetcheck.py", "references/word.py", "references/deck.py", "deck/package.py")
-_READERS = ("loader.py", "reader.py", "schema.py", "model.py", "typography.py", "yamlsource.py", "plancache.py")
+_READERS = (
+    "loader.py",
+    "reader.py",
+    "schema.py",
+    "model.py",
+    "typography.py",
+    "yamlsource.py",
+    "plancache.py",
+    "statement.py",
+)
 _PACKAGE = Path(__file__).resolve().parent
 T = TypeVar("T")
 

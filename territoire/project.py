@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 """The checkout this package runs from (build.py's folder), when it is not installed as a wheel."""
-TOP_FILES = ("projet.yaml", "demarche.yaml", "ambition.yaml")
+TOP_FILES = ("projet.yaml", "demarche.yaml", "ambition.yaml", "accessibilite.yaml")
 
 
 def content_files(content_dir: Path) -> list[Path]:

@@ -79,6 +79,22 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "defis": Key(True, L, "les défis (titre, points)"),
         "conclusion": Key(True, T, "paragraphe qui annonce les axes"),
     },
+    "accessibilite": {
+        "etat": Key(True, T, "état de conformité : non conforme, partiellement conforme ou totalement conforme"),
+        "date": Key(True, D, "date de la déclaration (AAAA-MM-JJ)"),
+        "referentiel": Key(True, T, "référentiel et version utilisés (ex. RGAA 4.1.2)"),
+        "resultats": Key(True, T, "résultat de l'audit, en une phrase"),
+        "non_conformites": Key(False, "liste de textes", "contenus non conformes et pourquoi"),
+        "derogations": Key(False, "liste de textes", "dérogations pour charge disproportionnée"),
+        "hors_champ": Key(False, "liste de textes", "contenus non soumis à l'obligation"),
+        "contact": Key(True, M, "où signaler un défaut d'accessibilité : courriel, adresse, formulaire"),
+        "recours": Key(True, "liste de textes", "voies de recours auprès du Défenseur des droits"),
+    },
+    "contact": {
+        "courriel": Key(True, T, "adresse électronique du référent accessibilité"),
+        "adresse": Key(True, T, "adresse postale"),
+        "formulaire": Key(False, T, "adresse (https://…) d'un formulaire de contact"),
+    },
     "axe": {
         "id": Key(True, "identifiant", "identifiant stable de l'axe"),
         "titre": Key(True, T, "intitulé de l'axe"),
@@ -128,6 +144,7 @@ SCHEMA |= {
         "accent": Key(True, C, "marqueur « Avancement », filets"),
         "texte": Key(True, C, "texte courant"),
         "fond_clair": Key(True, C, "fonds clairs"),
+        "discret": Key(False, C, "identifiants d'action, mentions secondaires (contraste 4,5:1 au moins)"),
         "axes": Key(True, "liste de couleurs", "une couleur par axe, dans l'ordre (la liste recommence)"),
     },
     "polices": {

@@ -20,6 +20,7 @@ from .typography import NBSP, format_moment, format_span
 from .wording import step_title
 
 WIDTH = 940.0
+MM_PER_PT = 25.4 / 72
 MARGIN = 8.0
 ROW = 35.0  # height of one step or milestone row
 LINE = 14.0  # line height of labels
@@ -45,9 +46,10 @@ class Face:
         return lines
 
 
-def face(path: Path) -> Face:
-    """Widths of the theme's font file, read once per process (by textfit, which the deck shares)."""
-    widths = font_widths(path)
+def face(path: Path, cache_dir: Path | None = None) -> Face:
+    """Widths of the theme's font file, read once per process (by textfit, which the deck shares), from the
+    on-disk cache when given one (a process that has not loaded fontTools anyway: the site)."""
+    widths = font_widths(path, cache_dir)
     return Face(widths.advances, widths.fallback)
 
 
@@ -84,7 +86,9 @@ def _rect(x: float, y: float, w: float, h: float, fill: str, *, rx: float = 0, e
 class _Drawing:
     """Collects SVG elements in three layers (grid, progress line, marks); x() maps a timeline fraction to x."""
 
-    def __init__(self, timeline: Timeline, theme: Theme, colour: Callable[[str], str]) -> None:
+    def __init__(
+        self, timeline: Timeline, theme: Theme, colour: Callable[[str], str], cache_dir: Path | None = None
+    ) -> None:
         self.scale = Scale.of(timeline)
         self.theme = theme
         # Every colour of the drawing, as the document writes it (#hex on screen, CMYK in the print files).
@@ -95,8 +99,8 @@ class _Drawing:
         black = colour("#000000")
         self.line_fill = "" if black == "#000000" else f' fill="{black}"'
         fonts = theme.confined_fonts()
-        self.regular = face(fonts["normal"])
-        self.bold = face(fonts["gras"])
+        self.regular = face(fonts["normal"], cache_dir)
+        self.bold = face(fonts["gras"], cache_dir)
         self.grid: list[str] = []
         self.line: list[str] = []
         self.parts: list[str] = []
@@ -271,13 +275,19 @@ def description(timeline: Timeline) -> str:
     )
 
 
-def timeline_html(
-    timeline: Timeline, theme: Theme, width_mm: float, colour: Callable[[str], str] = lambda hex_colour: hex_colour
-) -> str:
-    """HTML markup of the diagram, `width_mm` wide (escaped text, no external reference).
+MIN_TEXT_PT = 7.0
+"""The smallest label a diagram shrunk to its page may show (the synoptic's A4 floor)."""
 
-    The SVG's <title> is the alternative text of the figure in the tagged PDF."""
-    drawing = _Drawing(timeline, theme, colour)
+
+def _same(hex_colour: str) -> str:
+    return hex_colour
+
+
+def _draw(
+    timeline: Timeline, theme: Theme, colour: Callable[[str], str], cache_dir: Path | None = None
+) -> tuple[_Drawing, float]:
+    """The whole diagram, and its height in drawing units."""
+    drawing = _Drawing(timeline, theme, colour, cache_dir)
     rows = list(_steps(timeline))
     top = 30.0  # room for the progress flag above the year band
     phases_top = top + 58
@@ -293,4 +303,42 @@ def timeline_html(
         labels.append((x0, x1, y + 3, y + ROW - 1))
     drawing.progress_line(timeline.avancement, labels, top + 20, bottom)
     drawing.progress_flag(timeline.avancement, top - 26, f"Avancement{NBSP}: {format_moment(timeline.avancement)}")
-    return drawing.html(bottom + 4, escape(description(timeline)), width_mm)
+    return drawing, bottom + 4
+
+
+def timeline_html(
+    timeline: Timeline,
+    theme: Theme,
+    width_mm: float,
+    colour: Callable[[str], str] = _same,
+    max_height_mm: float | None = None,
+) -> str:
+    """HTML markup of the diagram, `width_mm` wide (escaped text, no external reference).
+
+    A diagram taller than `max_height_mm` (more phases and steps) is drawn narrower, the whole figure at a
+    smaller scale, but never with a label under MIN_TEXT_PT: below that it keeps that scale and takes a page.
+    The SVG's <title> is the alternative text of the figure in the tagged PDF."""
+    drawing, height = _draw(timeline, theme, colour)
+    if max_height_mm is not None and height * width_mm / WIDTH > max_height_mm:
+        smallest = min(label.size for label in drawing.labels)  # drawing units
+        legible = MIN_TEXT_PT * MM_PER_PT * WIDTH / smallest  # the width at which that label is MIN_TEXT_PT
+        width_mm = max(max_height_mm * WIDTH / height, min(width_mm, legible))
+    return drawing.html(height, escape(description(timeline)), width_mm)
+
+
+def timeline_svg(timeline: Timeline, theme: Theme, alternative: str, cache_dir: Path | None = None) -> str:
+    """The diagram as one inline SVG with its labels as SVG text, scaling to the width of its container (web
+    browsers lay SVG text out fast; the page gives the text equivalent beside it)."""
+    drawing, height = _draw(timeline, theme, _same, cache_dir)
+    texts = []
+    for label in drawing.labels:
+        style = f' font-weight="{label.weight}"' + (' font-style="italic"' if label.italic else "")
+        texts.append(
+            f'<text x="{label.x:.1f}" y="{label.y:.1f}" font-size="{label.size}" fill="{label.fill}" '
+            f'text-anchor="{label.anchor}"{style}>{escape(label.text)}</text>'
+        )
+    alt = escape(alternative)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {height:.0f}" role="img" '
+        f'aria-label="{alt}"><title>{alt}</title>{"".join(drawing.grid + drawing.line + drawing.parts + texts)}</svg>'
+    )

@@ -105,13 +105,14 @@ class FontWidths:
 
 
 @contextlib.contextmanager
-def open_font(path: Path) -> Iterator[Any]:
-    """A fontTools TTFont read lazily, without the warning Lato's creation date triggers, closed after use."""
+def open_font(path: Path, lazy: bool = True) -> Iterator[Any]:
+    """A fontTools TTFont (read lazily unless asked), without the warning Lato's creation date triggers, closed
+    after use."""
     import logging
 
     from fontTools.ttLib import TTFont
 
-    font = TTFont(path, lazy=True)
+    font = TTFont(path, lazy=lazy, recalcTimestamp=False)
     quiet = logging.getLogger("fontTools.ttLib.tables._h_e_a_d")
     level, quiet.level = quiet.level, logging.ERROR
     try:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 FONT_KEYS = ("normal", "italique", "gras", "noir")
+DISCREET = "#5B6573"  # the grey of action IDs when the theme names none
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class Theme:
     """ICC CMYK profile of the printing paper (impression › profil), for `build.py imprimeur`."""
     cmjn: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     """Hand-set CMYK values (0-100) keyed by the upper-case #RRGGBB colour they replace in the print files."""
+    discret: str = DISCREET  # discreet text (action IDs): discreet by size and weight, never by low contrast
 
     def axis_colour(self, index: int) -> str:
         """Colour of the axis at 0-based position `index`."""
@@ -55,6 +57,50 @@ def mix(colour: str, amount: float, towards: int = 255) -> str:
     """`colour` (#RRGGBB) mixed with white, or with black when towards=0: amount 0 = unchanged, 1 = white."""
     rgb = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
     return "#" + "".join(f"{round(c + (towards - c) * amount):02X}" for c in rgb)
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a #RRGGBB colour."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(colour: str, other: str) -> float:
+    """WCAG 2.1 contrast ratio of two #RRGGBB colours, 1 to 21."""
+    high, low = sorted((luminance(colour), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+MIN_CONTRAST = 4.5
+"""WCAG 1.4.3 for normal text: every theme colour is text on white or light paper, or the ground of white text."""
+
+
+def _worst(colour: str, light: str) -> float:
+    """The lowest contrast of `colour` with the paper, the light panels and its own tint."""
+    return min(contrast(colour, ground) for ground in ("#FFFFFF", light, mix(colour, 0.9)))
+
+
+def too_light(colour: str, light: str) -> str | None:
+    """The French problem with a theme colour below MIN_CONTRAST, proposing a darker shade; None if it is fine."""
+    worst = _worst(colour, light)
+    if worst >= MIN_CONTRAST:
+        return None
+    shades = (mix(colour, n / 100, towards=0) for n in range(101))
+    darker = next((s for s in shades if _worst(s, light) >= MIN_CONTRAST), "#000000")
+    ratio = f"{worst:.2f}".replace(".", ",")
+    return (
+        f"couleur trop claire ({colour}) : contraste {ratio}:1 avec le blanc ou le fond clair, il en faut 4,5:1 "
+        f"pour un texte lisible (par exemple {darker}, un peu plus foncée)"
+    )
+
+
+def readable(colour: str, background: str = "#FFFFFF", ratio: float = 4.5) -> str:
+    """`colour`, darkened just enough to be read on `background` as normal text (WCAG AA: 4.5)."""
+    amount = 0.0
+    while contrast(mix(colour, amount, towards=0), background) < ratio and amount < 1:
+        amount += 0.02
+    return mix(colour, amount, towards=0)
 
 
 def read_theme(assets: Path) -> tuple[Theme | None, list[Problem]]:
@@ -89,8 +135,17 @@ def read_theme(assets: Path) -> tuple[Theme | None, list[Problem]]:
     printing = read_print_settings(ctx, view, assets)
     if problems or not colours or not colours.ok or logo is None or None in font_paths.values():
         return None, problems or [Problem(Location(label), "thème incomplet")]
+    discret = _colour(ctx, colours, "discret") if colours.has("discret") else DISCREET
+    for key, colour in (*((k, palette[k]) for k in ("principale", "accent", "texte")), ("discret", discret)):
+        if colour and (problem := too_light(colour, palette["fond_clair"])):
+            ctx.error(colours.values.get(key), f"couleurs › {key}", problem)
+    for number, (item, colour) in enumerate(zip(colours.items("axes"), axes, strict=False), 1):
+        if colour and (problem := too_light(colour, palette["fond_clair"])):
+            ctx.error(item, f"couleurs › axes, couleur {number}", problem)
+    if problems:
+        return None, problems
     theme = Theme(assets, palette["principale"], palette["accent"], palette["texte"], palette["fond_clair"], axes,
-                  families[0], families[1], {k: p for k, p in font_paths.items() if p}, logo, alt,
+                  families[0], families[1], {k: p for k, p in font_paths.items() if p}, logo, alt, discret=discret,
                   **printing)  # fmt: skip
     return theme, []
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from . import nativelibs
 from .builders import select
 from .errors import ContentError
+from .preview import Preview
 from .project import Project
 
 _KEEP_WATCHING = "Les documents précédents sont conservés. Corrigez puis enregistrez : la surveillance continue."
@@ -27,18 +28,36 @@ def _warm(targets: list[str]) -> None:
             nativelibs.load(module)
 
 
-def _rebuild(engine, targets: list[str], report: Report) -> None:  # type: ignore[no-untyped-def]
+def _quiet_site(report: Report, preview: Preview | None):  # type: ignore[no-untyped-def]
+    """The report, minus the site's « à jour » line when the preview has just built it."""
+    if preview is None:
+        return report
+    return lambda outcome: None if outcome.name == "site" and outcome.status == "à jour" else report(outcome)
+
+
+def _rebuild(engine, targets: list[str], report: Report, preview: Preview | None = None) -> None:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     report.failures = 0
     try:
-        outcomes = engine.build(targets, on_outcome=report)
+        outcomes = []
+        if preview is not None:  # the site first, in a fraction of a second; the documents follow
+            outcomes = engine.build(["site"], on_outcome=report)
+            preview.published()
+        if targets != ["site"] or preview is None:
+            outcomes += engine.build(targets, on_outcome=_quiet_site(report, preview))
+            if preview is not None:  # the download page, when a document's size changed
+                preview.published()
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         print(_KEEP_WATCHING, file=sys.stderr)
+        if preview is not None:
+            preview.failed(exc.report())
         return
-    except Exception:  # a bug, or a template saved half-edited: show it and keep watching
+    except Exception as exc:  # a bug, or a template saved half-edited: show it and keep watching
         traceback.print_exc()
         print(_KEEP_WATCHING, file=sys.stderr)
+        if preview is not None:
+            preview.failed(f"Erreur pendant la construction : {type(exc).__name__}: {exc}")
         return
     written = sum(1 for o in outcomes if o.status == "écrit")
     elapsed = f"{time.perf_counter() - start:.2f}".replace(".", ",")
@@ -50,7 +69,7 @@ def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def watch(project: Project, targets: list[str], report: Report) -> int:
+def watch(project: Project, targets: list[str], report: Report, apercu: bool = False) -> int:
     import watchfiles
 
     # A terminated watcher (a benchmark, a service manager) stops its warm workers as Ctrl-C does, instead of
@@ -59,24 +78,33 @@ def watch(project: Project, targets: list[str], report: Report) -> int:
 
     from .engine import Engine
 
+    if apercu and targets and "site" not in targets:
+        targets = [*targets, "site"]
     _warm(targets)
     engine = Engine(project, notify=report.say, warm_workers=True)
+    preview = Preview(project.output / "site") if apercu else None
     folders = [str(p) for p in (project.content, project.templates, project.assets) if p.exists()]
     report.say("Surveillance de " + ", ".join(folders) + " (Ctrl-C pour arrêter).")
+    if preview is not None:
+        port = preview.start()
+        # Printed even with -q: the person (or a test) needs the address.
+        print(f"Aperçu du site : http://127.0.0.1:{port}/ (rechargé à chaque enregistrement)", flush=True)
     changes_seen = watchfiles.watch(
         *folders, debounce=50, step=20, rust_timeout=200, yield_on_timeout=True, raise_interrupt=True
     )
     try:
         next(changes_seen)  # the watcher runs from here on: an edit saved during the first build is not missed
-        _rebuild(engine, targets, report)
+        _rebuild(engine, targets, report, preview)
         for changes in changes_seen:
             if not changes:
                 continue
             names = sorted({Path(p).name for _, p in changes if Path(p).exists()}) or ["fichier supprimé"]
             report.say("Modifié : " + ", ".join(names))
-            _rebuild(engine, targets, report)
+            _rebuild(engine, targets, report, preview)
     except KeyboardInterrupt:
         report.say("Surveillance arrêtée.")
     finally:
         engine.close()
+        if preview is not None:
+            preview.close()
     return 0

@@ -69,6 +69,25 @@ def bookmark_name(identifier: str) -> str:
     return name[:40]
 
 
+def continued(title: str, n: int) -> str:
+    """The title of the `n`-th page or slide of a sequence (0 = the first): « … », « … (suite) », « … (suite 2) »."""
+    return title if n == 0 else f"{title} (suite{'' if n == 1 else f' {n}'})"
+
+
+def file_size(size: int) -> str:
+    """« 812 o », « 142 Ko », « 1,4 Mo »: sizes as the reports and the download links give them."""
+    if size < 1024:
+        return f"{size}{NBSP}o"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f}{NBSP}Ko"
+    return f"{size / 1024 / 1024:.1f}{NBSP}Mo".replace(".", ",")
+
+
+def download_label(title: str, file_format: str, size: int) -> str:
+    """« Brochure (PDF, 142 Ko) »: what a link to a document says about it (RGAA 13.3)."""
+    return f"{title} ({file_format}, {file_size(size)})"
+
+
 SYNOPTIC_SUFFIX = "_S"
 """Marks the synthesis-table occurrence of an orientation or objective (its « titre_synoptique »). IDs are
 lower-case slugs or « A » and digits without « - », so no ID's bookmark ends like this."""

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NoReturn, Protocol
 if TYPE_CHECKING:
     import concurrent.futures as cf
 
-    from .builders import BuildContext, Builder
+    from .builders import BuildContext, Builder, Rendered
 
 RENDER_GC_THRESHOLD = (50_000, 50, 100)
 """Renderers allocate hundreds of thousands of short-lived objects (boxes, styles, XML proxies). With Python's
@@ -34,12 +34,12 @@ class RenderFailed(Exception):
 
 
 class Running(Protocol):
-    def result(self) -> tuple[bytes, float]: ...
+    def result(self) -> tuple[Rendered, float]: ...
 
     def cancel(self) -> None: ...
 
 
-def render(builder: type[Builder], ctx: BuildContext) -> tuple[bytes, float]:
+def render(builder: type[Builder], ctx: BuildContext) -> tuple[Rendered, float]:
     """The bytes of one output and the seconds it took."""
     start = time.perf_counter()
     thresholds = gc.get_threshold()
@@ -66,7 +66,7 @@ class _Pipe:
     def __init__(self, group: ForkedGroup, read: int) -> None:
         self._group, self._read = group, read
 
-    def result(self) -> tuple[bytes, float]:
+    def result(self) -> tuple[Rendered, float]:
         read, self._read = self._read, -1  # the file object owns it now, and closes it even on Ctrl-C
         with os.fdopen(read, "rb") as pipe:
             payload = pipe.read()
@@ -195,7 +195,7 @@ class Pooled:
     def __init__(self, pool: cf.ProcessPoolExecutor, builder: type[Builder], ctx: BuildContext) -> None:
         self._future = pool.submit(render, builder, ctx)
 
-    def result(self) -> tuple[bytes, float]:
+    def result(self) -> tuple[Rendered, float]:
         return self._future.result()
 
     def cancel(self) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import pkgutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import UserError
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
     from ..model import Plan
 
 
+Rendered = bytes | dict[str, bytes]
+"""What a builder renders: one file's bytes, or a folder's files by relative path."""
+
+
 @dataclass(frozen=True, slots=True)
 class BuildContext:
     """Everything a builder may use: the finished model, the theme, the folders, the stamped date."""
@@ -24,6 +29,8 @@ class BuildContext:
     theme: Theme
     project: Project
     when: dt.datetime
+    outputs: dict[str, Path] = field(default_factory=dict)
+    """For a `late` builder: the other outputs already in the output folder, by target name."""
 
 
 class Builder:
@@ -44,13 +51,19 @@ class Builder:
     on_request: ClassVar[bool] = False
     """True when only a command that names it builds it (the printer's files), never a plain `build.py`."""
 
+    folder: ClassVar[bool] = False
+    """True when render() returns a folder's files ({relative path: bytes}), written and swapped in whole."""
+    late: ClassVar[bool] = False
+    """True when the output presents the others (a site linking to the documents): it is built after them, and
+    rebuilt whenever one of them changes."""
+
     warm_imports: ClassVar[tuple[str, ...]] = ()
     """Heavy modules the builder imports lazily; watch mode imports them once, up front."""
 
     def output_name(self, plan: Plan) -> str:
         return self.filename
 
-    def render(self, ctx: BuildContext) -> bytes:
+    def render(self, ctx: BuildContext) -> Rendered:
         raise NotImplementedError
 
 

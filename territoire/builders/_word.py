@@ -307,13 +307,14 @@ class WordDocument:
             update = settings.makeelement(_W + "updateFields", {_VAL: "true"})
             settings.insert_element_before(update, *_AFTER_UPDATE_FIELDS)
         info, props = ctx.plan.document, self.document.core_properties
-        props.title, props.subject = f"{info.titre} – {info.institution}", f"{info.titre} ({info.edition}) – {kind}"
-        props.author = props.last_modified_by = info.institution
-        props.keywords = ", ".join(
-            ("projet de territoire", info.institution, info.edition, *(a.titre for a in ctx.plan.axes))
+        props.title = _core(f"{info.titre} – {info.institution}")
+        props.subject = _core(f"{info.titre} ({info.edition}) – {kind}")
+        props.author = props.last_modified_by = _core(info.institution)
+        props.keywords = _core(
+            ", ".join(("projet de territoire", info.institution, info.edition, *(a.titre for a in ctx.plan.axes)))
         )
-        props.comments = f"{info.conseil.instance} du {format_moment(info.conseil.date)}"
-        props.category, props.language, props.version, props.revision = info.titre, "fr-FR", info.edition, 1
+        props.comments = _core(f"{info.conseil.instance} du {format_moment(info.conseil.date)}")
+        props.category, props.language, props.version, props.revision = _core(info.titre), "fr-FR", info.edition, 1
         props.created = props.modified = ctx.when
         self._custom_properties(ctx, kind)
         buffer = io.BytesIO()
@@ -334,6 +335,11 @@ class WordDocument:
         package = self.document.part.package
         part = Part(PackURI("/" + CUSTOM_PART), CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, custom_properties_xml(values))
         package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+
+
+def _core(text: str, limit: int = 255) -> str:
+    """`text` within the 255 characters a core property holds (python-docx refuses more), cut at a word."""
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def action_id(identifier: str, reprise: bool) -> Span:

@@ -18,24 +18,29 @@ class PdfBuilder(Builder):
     heavy = True
 
     def render(self, ctx: BuildContext) -> bytes:
-        from ..pdfrender import write_pdf
+        from ..pdfrender import write_fitted_pdf
+        from ..synoptic import A4
 
-        return write_pdf(self.html(ctx), ctx)
+        return write_fitted_pdf(ctx, lambda pages: self.html(ctx, synoptic=pages), A4)
 
     @staticmethod
-    def html(ctx: BuildContext, palette: Any = None) -> str:
-        """The brochure's HTML, for screens or, with a print `palette`, for the printer."""
+    def html(ctx: BuildContext, palette: Any = None, synoptic: Any = None) -> str:
+        """The brochure's HTML, for screens or, with a print `palette`, for the printer; `synoptic`: its pages
+        (territoire/synoptic.py), else fitted here."""
         from markupsafe import Markup
 
-        from ..pdfrender import render_html
+        from ..pdfrender import fitted_synoptic, render_html
         from ..svgtimeline import timeline_html
+        from ..synoptic import A4
 
         colour = palette.css if palette else (lambda value: value)
 
-        def timeline(width_mm: float) -> Markup:  # its text is escaped by timeline_html
-            return Markup(timeline_html(ctx.plan.demarche.calendrier, ctx.theme, width_mm, colour))
+        def timeline(width_mm: float, max_height_mm: float) -> Markup:  # its text is escaped by timeline_html
+            calendar = ctx.plan.demarche.calendrier
+            return Markup(timeline_html(calendar, ctx.theme, width_mm, colour, max_height_mm))
 
-        return render_html(ctx, "pdf/brochure.html.j2", palette, timeline=timeline)
+        pages = synoptic if synoptic is not None else fitted_synoptic(ctx, A4, palette)
+        return render_html(ctx, "pdf/brochure.html.j2", palette, timeline=timeline, synoptic=pages, poster=False)
 
 
 @register

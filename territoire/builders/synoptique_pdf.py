@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from . import BuildContext, Builder, register
 
@@ -18,9 +18,13 @@ class SynoptiquePdfBuilder(Builder):
     heavy = True
 
     def render(self, ctx: BuildContext) -> bytes:
-        from ..pdfrender import render_html, write_pdf
+        from ..pdfrender import render_html, write_fitted_pdf
+        from ..synoptic import A3
 
-        return write_pdf(render_html(ctx, "pdf/tableaux-synoptiques.html.j2"), ctx)
+        def html(pages: Any) -> str:
+            return render_html(ctx, "pdf/tableaux-synoptiques.html.j2", synoptic=pages, poster=True)
+
+        return write_fitted_pdf(ctx, html, A3, poster=True)
 
 
 @register
@@ -33,6 +37,11 @@ class SynoptiquePrintBuilder(SynoptiquePdfBuilder):
 
     def render(self, ctx: BuildContext) -> bytes:
         from ..imprimeur import print_pdf
-        from ..pdfrender import render_html
+        from ..pdfrender import fitted_synoptic, render_html
+        from ..synoptic import A3
 
-        return print_pdf(ctx, lambda palette: render_html(ctx, "pdf/tableaux-synoptiques.html.j2", palette))
+        def html(palette: Any) -> str:
+            pages = fitted_synoptic(ctx, A3, palette, poster=True)
+            return render_html(ctx, "pdf/tableaux-synoptiques.html.j2", palette, synoptic=pages, poster=True)
+
+        return print_pdf(ctx, html)

@@ -13,6 +13,7 @@ from ..errors import UserError
 from ..references.deck import PLACEHOLDERS, REFERENCE
 from ..textfit import BODY_MIN, Frame, Level, Metrics, Para, Run
 from ..typography import format_moment
+from ..wording import continued
 from . import xml
 from .package import Package, Slot, png_size
 
@@ -38,11 +39,6 @@ class Page:
     """Text body of each placeholder, by index (0 is the title)."""
     behind: list[str] = field(default_factory=list)
     content: list[tuple[tuple[float, float], str]] = field(default_factory=list)
-
-
-def continued(title: str, n: int) -> str:
-    """The title of the `n`-th slide of a sequence (0 = the first): « … », « … (suite) », « … (suite 2) »…"""
-    return title if n == 0 else f"{title} (suite{'' if n == 1 else f' {n}'})"
 
 
 class Deck:

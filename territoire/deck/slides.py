@@ -11,13 +11,11 @@ from ..logo import logo_png
 from ..model import Objective
 from ..textfit import BODY_MIN, Frame, Level, Para, Run, RunStyle
 from ..typography import NBSP, format_moment, format_span
-from ..wording import objective_title, orientation_title
-from .canvas import BODY_SIZES, Deck, continued, note
+from ..wording import continued, objective_title, orientation_title
+from .canvas import BODY_SIZES, Deck, note
 from .colour import readable
 from .package import png_size
 from .timeline import timeline_slide
-
-GREY = "#5F6B7A"
 
 
 def plural(count: int, word: str) -> str:
@@ -65,7 +63,7 @@ def cover(deck: Deck, title: str, lines: list[tuple[str, bool]], logo: bytes, qu
     """Title or closing slide: subtitle lines, the logo at the bottom right."""
     paras = [Para((Run(text, bold=bold, colour=deck.theme.principale if bold else ""),), flush=True)
              for text, bold in lines]  # fmt: skip
-    paras += [Para((Run(text, italic=True, colour=GREY),), flush=True) for text in quiet]
+    paras += [Para((Run(text, italic=True, colour=deck.theme.discret),), flush=True) for text in quiet]
     size, (pages,) = deck.fit("Titre", title, [paras])
     if len(pages) > 1:
         raise ValueError(f"title slide text too long for one slide: {title!r}")

@@ -200,7 +200,7 @@ def _theme_xml(xml: str, theme: Theme) -> str:
     colours = {
         "dk1": theme.texte, "lt1": "#FFFFFF", "dk2": theme.principale, "lt2": theme.fond_clair,
         "accent1": theme.axis_colour(0), "accent2": theme.axis_colour(1), "accent3": theme.axis_colour(2),
-        "accent4": theme.accent, "accent5": theme.principale, "accent6": "#5F6B7A",
+        "accent4": theme.accent, "accent5": theme.principale, "accent6": theme.discret,
         "hlink": theme.principale, "folHlink": theme.accent,
     }  # fmt: skip
     for slot, value in colours.items():

@@ -8,13 +8,13 @@ resets it from the theme.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
-from ..project import ROOT
-from ..theme import Theme, load_theme
+from ..theme import Theme
 
-TARGET = ROOT / "templates" / "odf" / "reference.odt"
+TARGET = "odf/reference.odt"
 STAMP = dt.datetime(2018, 6, 28, 12, 0, tzinfo=dt.UTC)  # fixed, so regenerating gives the same bytes
-GREY, ID_GREY, LINE, WHITE = "#6B7280", "#8A94A6", "#C9CED6", "#FFFFFF"
+LINE, WHITE = "#C9CED6", "#FFFFFF"
 PAGE = {"width": 21.0, "height": 29.7, "top": 1.5, "side": 2.0, "bottom": 1.5}  # A4, cm
 TEXT_WIDTH = PAGE["width"] - 2 * PAGE["side"]
 LISTS = (("Puces", "•", 0.5), ("Puces 2", "◦", 1.0), ("Tirets", "–", 0.5))
@@ -63,6 +63,7 @@ def _style(display: str, family: str, parent: str, body: str, extra: str = "") -
 def styles(theme: Theme) -> str:
     """office:font-face-decls and office:styles: French defaults, the builders' styles, lists, outline."""
     main, accent, font = theme.principale, theme.accent, theme.police_texte
+    grey = theme.discret  # headers, footers and action IDs: discreet by size, readable by contrast
     tabs = (f'<style:tab-stop style:position="{TEXT_WIDTH / 2}cm" style:type="center"/>'
             f'<style:tab-stop style:position="{TEXT_WIDTH}cm" style:type="right"/>')  # fmt: skip
 
@@ -86,8 +87,8 @@ def styles(theme: Theme) -> str:
         ("Cellule", _para(0, 1, line=100) + _text(9)),
         ("Cellule titre", _para(2, 1) + _text(0, main, True)),
         ("En-tête de tableau", _text(9, WHITE, True)),
-        ("Header", _para(0, 0, tabs=tabs) + _text(8, GREY)),
-        ("Footer", _para(0, 0, tabs=tabs) + _text(8, GREY)),
+        ("Header", _para(0, 0, tabs=tabs) + _text(8, grey)),
+        ("Footer", _para(0, 0, tabs=tabs) + _text(8, grey)),
         ("TOC Heading", _para(0, 12, page=True) + title(18)),
         ("Contents 1", _para(6, 2) + _text(0, main, True)),
         ("Contents 2", _para(after=1, indent=0.5)),
@@ -104,7 +105,7 @@ def styles(theme: Theme) -> str:
         "</style:default-style>",
         _style("Normal", "paragraph", "", "", ' style:class="text"'),
         *(_style(name, "paragraph", parents.get(name, "Normal"), body) for name, body in paragraphs),
-        _style("Identifiant action", "text", "", _text(7.5, ID_GREY)),
+        _style("Identifiant action", "text", "", _text(7.5, grey)),
         _style("Fort", "text", "", _text(bold=True)),
     ]
     for name, bullet, indent in LISTS:
@@ -195,14 +196,12 @@ def build_reference(theme: Theme) -> bytes:
     return save(doc, STAMP)
 
 
-def main() -> None:
-    from ..atomic import write_atomic
+def main(argv: list[str] | None = None) -> int:
+    """Regenerate the current project's templates/odf/reference.odt (or the file named), as the Word and deck ones."""
+    from . import regenerate
 
-    data = build_reference(load_theme(ROOT / "assets"))
-    TARGET.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(TARGET, data)
-    print(f"{TARGET.relative_to(ROOT)} régénéré ({len(data) // 1024} Ko).")
+    return regenerate(TARGET, build_reference, argv or [])
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

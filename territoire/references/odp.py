@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 
 from ..deck.package import Slot
 from ..odf.xml import style_name
-from ..project import ROOT
 from ..textfit import Level
-from ..theme import Theme, load_theme
+from ..theme import Theme
 
-TARGET = ROOT / "templates" / "odf" / "master.odp"
+TARGET = "odf/master.odp"
 STAMP = dt.datetime(2018, 1, 1, tzinfo=dt.UTC)
 GREY = "#5F6B7A"
 WHITE = "#FFFFFF"
@@ -111,8 +111,9 @@ def build_master(theme: Theme) -> bytes:
     """The bytes of master.odp, from the PPTX master's measured layouts and the theme."""
     from ..deck.package import Package
     from ..odf.package import blank, open_document, save
+    from ..project import Project
 
-    package = Package(ROOT / "templates" / "deck" / "master.pptx")
+    package = Package(Project.at().templates / "deck" / "master.pptx")  # the project's own master, restyled or not
     width, height = package.size
     styles, layouts, masters, automatic = [], [], [], []
     font = theme.police_texte
@@ -195,14 +196,12 @@ def _decoration(width: float, layout: str) -> str:
     return shapes
 
 
-def main() -> None:
-    from ..atomic import write_atomic
+def main(argv: list[str] | None = None) -> int:
+    """Regenerate the current project's templates/odf/master.odp (or the file named), as the Word and deck ones."""
+    from . import regenerate
 
-    data = build_master(load_theme(ROOT / "assets"))
-    TARGET.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(TARGET, data)
-    print(f"{TARGET.relative_to(ROOT)} régénéré ({len(data) // 1024} Ko).")
+    return regenerate(TARGET, build_master, argv or [])
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

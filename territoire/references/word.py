@@ -28,7 +28,7 @@ reference, and the builders may use no other (WordDocument.style)."""
 STAMP = dt.datetime(2018, 6, 28, 12, 0, tzinfo=dt.UTC)  # fixed, so regenerating gives the same bytes
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 LANG = '<w:lang w:val="fr-FR" w:eastAsia="en-US" w:bidi="ar-SA"/>'
-GREY, ID_GREY, LINE, WHITE = "6B7280", "8A94A6", "C9CED6", "FFFFFF"
+LINE, WHITE = "C9CED6", "FFFFFF"
 PAGE = {"w": 11906, "h": 16838, "top": 1418, "side": 1134, "bottom": 1418, "hf": 709}  # A4, twips
 DROPPED_RELATIONS = ("stylesWithEffects", "webSettings", "customXml", "thumbnail")
 APP_XML = (
@@ -79,6 +79,7 @@ def _style(kind: str, sid: str, name: str, based: str, builtin: bool, body: str,
 def styles_xml(theme: Theme, latent: str) -> str:
     """The styles part: French docDefaults, built-in styles restyled from the theme, the project's own styles."""
     main, accent = _hex(theme.principale), _hex(theme.accent)
+    grey = _hex(theme.discret)  # headers, footers and action IDs: discreet by size, readable by contrast
     text, head = theme.police_texte, theme.police_titres
     fonts = f'<w:rFonts w:ascii="{text}" w:hAnsi="{text}" w:eastAsia="{text}" w:cs="{text}"/>'
     heads = f'<w:rFonts w:ascii="{head}" w:hAnsi="{head}" w:cs="{head}"/>'
@@ -109,8 +110,8 @@ def styles_xml(theme: Theme, latent: str) -> str:
         ("Cellule", "Cellule", "Normal", False, _ppr(before=0, after=20, line=240) + _rpr(18)),
         ("Celluletitre", "Cellule titre", "Cellule", False, _ppr(before=40, after=20) + _rpr(0, main, True)),
         ("Entetedetableau", "En-tête de tableau", "Cellule", False, _rpr(18, WHITE, True)),
-        ("Header", "header", "Normal", True, _ppr(after=0) + _rpr(16, GREY)),
-        ("Footer", "footer", "Normal", True, _ppr(after=0) + _rpr(16, GREY)),
+        ("Header", "header", "Normal", True, _ppr(after=0) + _rpr(16, grey)),
+        ("Footer", "footer", "Normal", True, _ppr(after=0) + _rpr(16, grey)),
         ("TOCHeading", "TOC Heading", "Normal", True, _ppr(page=True, before=0, after=240) + title(36)),
         ("TOC1", "toc 1", "Normal", True, _ppr(before=120, after=40) + _rpr(0, main, True)),
         ("TOC2", "toc 2", "Normal", True, _ppr(ind=284, after=20)),
@@ -126,7 +127,7 @@ def styles_xml(theme: Theme, latent: str) -> str:
         _style("numbering", "NoList", "No List", "", True, "", default=True),
         *(_style("paragraph", *row) for row in paragraphs),
         _style("character", "Identifiantaction", "Identifiant action", "DefaultParagraphFont", False,
-               _rpr(15, ID_GREY, effect="<w:noProof/>")),
+               _rpr(15, grey, effect="<w:noProof/>")),
         _style("character", "Strong", "Strong", "DefaultParagraphFont", True, _rpr(bold=True)),
         _style("table", "TableGrid", "Table Grid", "TableNormal", True, f"<w:tblPr><w:tblBorders>{borders}"
                "</w:tblBorders></w:tblPr>"),
