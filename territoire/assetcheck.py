@@ -1,4 +1,4 @@
-"""Checks of the files the team may replace besides the content: fonts, logo, Word reference, slide master.
+"""Checks of the files the team may replace besides the content: fonts, logo, Word/ODF references, slide masters.
 
 Each check answers French messages (empty when the file is fine). File checks are remembered per process by
 the file's digest, so repeated checks (watch mode, the fuzz test) never parse the same font twice.
@@ -108,11 +108,15 @@ def _css_problems(css: str) -> list[str]:
 
 
 def template_problems(project: Project) -> list[Problem]:
-    """The Word reference and the slide master: readable, holding every style, layout and placeholder used."""
+    """The Word and ODF references and the slide masters: readable, holding every style, layout and placeholder
+    used."""
+    from .odf.master import MASTER
+    from .odf.writer import REFERENCE
     from .references import deck, word
 
     problems = []
-    for relative, module, check in ((word.REFERENCE, "word", _word), (deck.REFERENCE, "deck", _deck)):
+    for relative, module, check in ((word.REFERENCE, "word", _word), (deck.REFERENCE, "deck", _deck),
+                                    (REFERENCE, "odf", _odt), (MASTER, "odp", _odp)):  # fmt: skip
         path = project.templates / relative
         label, fix = label_for(path), f"régénérez-le : {shlex.quote(sys.executable)} -m territoire.references.{module}"
         if outside(path, project.templates):
@@ -137,6 +141,20 @@ def _word(path: str, _digest: bytes) -> tuple[str, ...]:
     names = {name.casefold() for name in styles.xpath("//*[local-name()='style']/*[local-name()='name']/@*")}
     missing = [f"« {name} »" for name in STYLES if name.casefold() not in names]
     return (f"style(s) manquant(s) : {', '.join(missing)} (gardez leurs noms dans Word)",) if missing else ()
+
+
+@functools.lru_cache(maxsize=8)
+def _odt(path: str, _digest: bytes) -> tuple[str, ...]:
+    from .odf.check import reference_problems
+
+    return reference_problems(path, _xml)
+
+
+@functools.lru_cache(maxsize=8)
+def _odp(path: str, _digest: bytes) -> tuple[str, ...]:
+    from .odf.check import master_problems
+
+    return master_problems(path)
 
 
 @functools.lru_cache(maxsize=8)

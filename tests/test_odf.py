@@ -93,6 +93,13 @@ def test_libreoffice_renders_the_register(pdfs: dict[str, Path], plan: Plan) -> 
     check_layout(pages)
 
 
+def test_the_register_prints_every_column_on_each_page(pdfs: dict[str, Path]) -> None:
+    """As the XLSX does: the page fits the seven columns in its width, so each printed page carries the header
+    from « ID » to « Reprise » (it used to spread over 45 pages, a couple of columns each)."""
+    pages = words_of(pdfs[ODS])
+    assert all({HEADERS[0], HEADERS[-1]} <= {w[4] for w in words} for _, _, words in pages)
+
+
 def test_odt_headings_bookmarks_and_actions(built: Path, plan: Plan) -> None:
     doc = Document(built / ODT)
     assert len(doc.body.get_headers(outline_level=1)) == len(plan.axes) == 3
@@ -106,6 +113,16 @@ def test_odt_headings_bookmarks_and_actions(built: Path, plan: Plan) -> None:
     ids = {item.id for item in plan.walk() if item.kind in ("axis", "orientation", "objective", "action")}
     assert {bookmark_name(i) for i in ids} <= marks
     assert doc.body.get_elements("//text:table-of-content")
+
+
+def test_odt_contents_entries_are_numbered_when_libreoffice_updates_the_index(built: Path) -> None:
+    """« Mettre à jour l'index » rebuilds the entries from their templates: without a page number in them the
+    updated Sommaire listed titles only (checked by hand: LibreOffice then prints « Contexte.....4 »)."""
+    with zipfile.ZipFile(built / ODT) as package:
+        content = etree.fromstring(package.read("content.xml"))
+    templates = content.findall(".//text:table-of-content-entry-template", NS)
+    assert len(templates) == 2
+    assert all(t.find("text:index-entry-page-number", NS) is not None for t in templates)
 
 
 def test_odt_tables_repeat_their_header_and_rows_never_split(built: Path, plan: Plan) -> None:

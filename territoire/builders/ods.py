@@ -58,9 +58,12 @@ def _styles(ctx: BuildContext) -> tuple[str, str, str]:
         + cell(STYLE_REPRISE, f'fo:font-style="italic" fo:color="{GREY}"')
         + "</office:styles>"
     )
+    # Fit the columns to one page's width, as many pages high as needed (the XLSX's fitToWidth=1, fitToHeight=0):
+    # ODF 1.3's `style:scale-to-X` without `style:scale-to-Y` (a positive integer, so no « 0 » for unbounded).
     layout = (
         '<style:page-layout style:name="Paysage"><style:page-layout-properties fo:page-width="29.7cm" '
-        'fo:page-height="21cm" style:print-orientation="landscape" fo:margin="1cm"/></style:page-layout>'
+        'fo:page-height="21cm" style:print-orientation="landscape" fo:margin="1cm" style:scale-to-X="1"/>'
+        "</style:page-layout>"
     )
     return styles, layout, '<style:master-page style:name="Default" style:page-layout-name="Paysage"/>'
 

@@ -163,11 +163,16 @@ class TextDocument:
         )
 
     def table_of_contents(self, title: str) -> str:
-        """The table of contents: LibreOffice's index (headings and « Partie » styles), its entries cached."""
+        """The table of contents: LibreOffice's index (headings and « Partie » styles), its entries cached.
+
+        The entries' template ends with a dotted tab and the page number, so that LibreOffice's « Mettre à jour
+        l'index » numbers them; the cached entries have none (page numbers need a layout only an office suite
+        computes)."""
         heading, entries = self.style("TOC Heading"), []
         templates = "".join(
             f'<text:table-of-content-entry-template text:outline-level="{n}" text:style-name='
             f"{attr(self.style(f'Contents {n}'))}><text:index-entry-link-start/><text:index-entry-text/>"
+            '<text:index-entry-tab-stop style:type="right" style:leader-char="."/><text:index-entry-page-number/>'
             "<text:index-entry-link-end/></text:table-of-content-entry-template>"
             for n in (1, 2)
         )
