@@ -80,3 +80,20 @@ def test_properties_carry_the_build_date(book: openpyxl.Workbook, plan: Plan) ->
     assert props.creator == plan.document.institution and plan.document.titre in props.title
     assert props.created == props.modified == build_time(plan).replace(tzinfo=None)
     assert props.language == "fr-FR" and props.keywords
+
+
+def test_every_register_text_colour_is_readable_on_white(built: Path) -> None:
+    """The reprise rows' grey (XLSX and ODS) is the theme's discreet grey, at WCAG AA contrast (4.5:1)."""
+    import re
+    import zipfile
+
+    from territoire.theme import contrast
+
+    book = openpyxl.load_workbook(built / REGISTER)
+    style = next(s for s in book._named_styles if s.name == "Action reprise")  # openpyxl keeps the objects here
+    colour = "#" + str(style.font.color.rgb)[-6:]
+    assert contrast(colour, "#FFFFFF") >= 4.5, colour
+    with zipfile.ZipFile(built / "plan-d-actions.ods") as ods:
+        styles = ods.read("styles.xml").decode() + ods.read("content.xml").decode()
+    colours = set(re.findall(r'fo:color="(#[0-9A-Fa-f]{6})"', styles)) - {"#FFFFFF", "#ffffff"}
+    assert colours and all(contrast(c, "#FFFFFF") >= 4.5 for c in colours), colours

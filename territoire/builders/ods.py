@@ -18,7 +18,6 @@ from ._register import (
     sheet_name,
 )
 
-GREY = "#6B7280"
 SIZE = 10.0
 """Text size of the register (points)."""
 MARGINS = 6.0
@@ -55,7 +54,7 @@ def _styles(ctx: BuildContext) -> tuple[str, str, str]:
         '</style:default-style><style:style style:name="Default" style:family="table-cell"/>'
         + cell(STYLE_HEADER, 'fo:font-weight="bold" fo:color="#FFFFFF"')
         + cell(STYLE_ACTION, 'fo:color="#000000"')
-        + cell(STYLE_REPRISE, f'fo:font-style="italic" fo:color="{GREY}"')
+        + cell(STYLE_REPRISE, f'fo:font-style="italic" fo:color="{ctx.theme.discret}"')
         + "</office:styles>"
     )
     # Fit the columns to one page's width, as many pages high as needed (the XLSX's fitToWidth=1, fitToHeight=0):

@@ -36,7 +36,11 @@ class XlsxBuilder(Builder):
         for style in (
             NamedStyle(STYLE_HEADER, font=Font(name=font, bold=True, color="FFFFFF"), alignment=wrap),
             NamedStyle(STYLE_ACTION, font=Font(name=font), alignment=wrap),
-            NamedStyle(STYLE_REPRISE, font=Font(name=font, italic=True, color="6B7280"), alignment=wrap),
+            NamedStyle(
+                STYLE_REPRISE,
+                font=Font(name=font, italic=True, color=theme.discret.lstrip("#").upper()),
+                alignment=wrap,
+            ),
         ):
             book.add_named_style(style)
         next_row = {}
