@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import BuildContext, Builder, register
-from .pptx import slug
+from .pptx import deck_name
 
 if TYPE_CHECKING:
     from ..model import Plan
@@ -21,8 +21,7 @@ class OdpBuilder(Builder):
     heavy = True
 
     def output_name(self, plan: Plan) -> str:
-        meeting = plan.document.conseil
-        return f"{slug(meeting.instance)}-{meeting.date.first_day.isoformat()}.odp"
+        return deck_name(plan, ".odp")
 
     def render(self, ctx: BuildContext) -> bytes:
         from ..deck.slides import compose

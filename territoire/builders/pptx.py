@@ -18,6 +18,12 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
+def deck_name(plan: Plan, suffix: str) -> str:
+    """« conseil-communautaire-2018-06-28.pptx »: the deck is named after its meeting, in every format."""
+    meeting = plan.document.conseil
+    return f"{slug(meeting.instance)}-{meeting.date.first_day.isoformat()}{suffix}"
+
+
 @register
 class PptxBuilder(Builder):
     name = "pptx"
@@ -27,8 +33,7 @@ class PptxBuilder(Builder):
     assets = ("theme.yaml", "logo.svg", "fonts/*.ttf")
 
     def output_name(self, plan: Plan) -> str:
-        meeting = plan.document.conseil
-        return f"{slug(meeting.instance)}-{meeting.date.first_day.isoformat()}.pptx"
+        return deck_name(plan, ".pptx")
 
     def render(self, ctx: BuildContext) -> bytes:
         from ..deck.canvas import Deck  # territoire.deck stays out of the registry's start-up imports
