@@ -20,6 +20,8 @@ from .errors import Location, Problem
 from .project import file_digest
 
 if TYPE_CHECKING:
+    from collections.abc import Container, Mapping
+
     from .project import Project
 
 FRENCH_CHARACTERS = "éèêëàâçîïôûùüÿœæÉÈÊÀÂÇÎÔÛŒ«»’…–—\u202f\u00a0"
@@ -177,15 +179,9 @@ def _deck(path: str, _digest: bytes) -> tuple[str, ...]:
                     }
     except (zipfile.BadZipFile, KeyError, IndexError, ValueError, OSError):
         return ("ce n'est pas une présentation PowerPoint (.pptx) lisible",)
-    problems = []
+    problems = missing_placeholders(layouts, "disposition", "dispositions")
     for layout, wanted in PLACEHOLDERS.items():
-        if layout not in layouts:
-            problems.append(f"disposition « {layout} » manquante (gardez les noms des dispositions)")
-            continue
-        absent = [f"« {name} »" for i, name in wanted.items() if i not in layouts[layout]]
-        if absent:
-            problems.append(f"disposition « {layout} » : emplacement(s) {', '.join(absent)} manquant(s)")
-        unsized = [f"« {name} »" for i, name in wanted.items() if layouts[layout].get(i) is False]
+        unsized = [f"« {name} »" for i, name in wanted.items() if layouts.get(layout, {}).get(i) is False]
         if unsized:
             problems.append(f"disposition « {layout} » : emplacement(s) {', '.join(unsized)} sans position ni taille")
     return tuple(problems)
@@ -225,3 +221,19 @@ def _related(archive: zipfile.ZipFile, source: str, kind: str) -> list[str]:
     rels = _xml(archive, posixpath.join(folder, "_rels", f"{name}.rels"))
     targets = [r.get("Target", "") for r in rels if r.get("Type", "").endswith(kind)]
     return [t.lstrip("/") if t.startswith("/") else posixpath.normpath(posixpath.join(folder, t)) for t in targets]
+
+
+def missing_placeholders(found: Mapping[str, Container[int]], noun: str, nouns: str) -> list[str]:
+    """The deck's layouts (`noun`: « disposition », « page maîtresse ») or placeholders missing from a master:
+    one check for the PPTX and the ODP masters, against the one list the deck declares (PLACEHOLDERS)."""
+    from .references.deck import PLACEHOLDERS
+
+    problems = []
+    for layout, wanted in PLACEHOLDERS.items():
+        if layout not in found:
+            problems.append(f"{noun} « {layout} » manquante (gardez les noms des {nouns})")
+            continue
+        absent = [f"« {name} »" for i, name in wanted.items() if i not in found[layout]]
+        if absent:
+            problems.append(f"{noun} « {layout} » : emplacement(s) {', '.join(absent)} manquant(s)")
+    return problems

@@ -50,20 +50,12 @@ def master_problems(path: str) -> tuple[str, ...]:
     """Why `path` cannot be the ODP master: every layout of the PPTX master, with its placeholders."""
     from lxml import etree
 
+    from ..assetcheck import missing_placeholders
     from ..errors import UserError
-    from ..references.deck import PLACEHOLDERS
     from .master import read_master
 
     try:
         slots = read_master(Path(path))[0]
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError, UserError):
         return ("ce n'est pas une présentation OpenDocument (.odp) lisible",)
-    problems = []
-    for layout, wanted in PLACEHOLDERS.items():
-        if layout not in slots:
-            problems.append(f"page maîtresse « {layout} » manquante (gardez les noms des pages maîtresses)")
-            continue
-        absent = [f"« {name} »" for i, name in wanted.items() if i not in slots[layout]]
-        if absent:
-            problems.append(f"page maîtresse « {layout} » : emplacement(s) {', '.join(absent)} manquant(s)")
-    return tuple(problems)
+    return tuple(missing_placeholders(slots, "page maîtresse", "pages maîtresses"))
