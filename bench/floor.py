@@ -29,19 +29,12 @@ _TABLE_TAGS = re.compile(r"<(/?)(?:table|thead|tbody|tr|td|th|colgroup)\b[^>]*>"
 
 def variants() -> dict[str, tuple[str, Callable[[str], bytes]]]:
     """Label -> (HTML, render). Renders write a PDF with the brochure's fetcher and fonts."""
-    from markupsafe import Markup
-
-    from territoire import nativelibs, pdfrender
+    from territoire import chapters, nativelibs, pdfrender
     from territoire.engine import Engine
     from territoire.project import Project
-    from territoire.svgtimeline import timeline_html
     from territoire.synoptic import A4, single_page
 
     ctx = Engine(Project.at(ROOT)).context()
-
-    def timeline(width_mm: float, max_height_mm: float) -> Markup:
-        return Markup(timeline_html(ctx.plan.demarche.calendrier, ctx.theme, width_mm, max_height_mm=max_height_mm))
-
     nativelibs.load("weasyprint")
     from weasyprint import HTML
 
@@ -54,7 +47,7 @@ def variants() -> dict[str, tuple[str, Callable[[str], bytes]]]:
         return document.write_pdf(pdf_variant=variant, finisher=pdfrender.freeze_objects)
 
     synoptic = single_page(ctx.plan, A4.base)
-    brochure = pdfrender.render_html(ctx, "pdf/brochure.html.j2", timeline=timeline, synoptic=synoptic)
+    brochure = chapters.brochure_html(ctx, synoptic=synoptic)
     style = re.search(r"<style>(.*?)</style>", brochure, re.S)
     assert style, "the brochure's stylesheet is inline"
     fonts = " ".join(re.findall(r"@font-face\s*{[^}]*}", style.group(1)))
@@ -82,6 +75,52 @@ def variants() -> dict[str, tuple[str, Callable[[str], bytes]]]:
     }
 
 
+EDITED = "Mobiliser de ressources"
+"""An action of axis 2: the per-chapter edit case changes it, a new wording each round."""
+
+
+def chapter_cases(runs: int) -> dict[str, Callable[[], bytes | int]]:
+    """Label -> render: each chapter laid out alone, then the brochure assembled from kept chapters, whole and
+    after an edit of one action (territoire/chapters.py), in the same warm process as the variants."""
+    import shutil
+
+    from territoire import chapters, pdfrender
+    from territoire.engine import Engine
+    from territoire.project import Project
+    from territoire.synoptic import A4, single_page
+
+    work = ROOT / "bench" / "work" / "floor-edits"
+    contexts = []
+    for number in range(runs + 2):
+        content = work / f"content-{number}"
+        shutil.rmtree(content, ignore_errors=True)
+        shutil.copytree(ROOT / "content", content)
+        axis = content / "axes" / "2-qualite-de-vie.yaml"
+        axis.write_text(axis.read_text(encoding="utf-8").replace(EDITED, f"{EDITED} ({number})", 1), encoding="utf-8")
+        contexts.append(Engine(Project.at(ROOT, content=content, output=work / "sortie")).context())
+    ctx = contexts[0]
+    whole = chapters.Chapters(ctx)
+    names = ("couverture", "ouverture", *(f"axe-{n}" for n in range(1, len(ctx.plan.axes) + 1)), "dos")
+    synoptic = single_page(ctx.plan, A4.base)  # the bundled content's synoptic fits on its page
+    html = {name: chapters.brochure_html(ctx, synoptic=synoptic, chapitre=name, metadata=False) for name in names}
+    _, layout = pdfrender.kept_layout(ctx)
+
+    def lay_out(name: str) -> Callable[[], int]:
+        return lambda: len(layout(html[name]).pages)
+
+    edits = iter(contexts[1:])
+
+    def edited() -> bytes:
+        kept = chapters.Chapters(next(edits))
+        return kept.write(kept.brochure())
+
+    return {
+        **{f"chapitre « {name} » seul (mise en page)": lay_out(name) for name in html},
+        "brochure en chapitres, tout gardé (assemblage, numérotation, écriture)": lambda: whole.write(whole.brochure()),
+        "brochure en chapitres, une action de l’axe 2 modifiée": edited,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Plancher de WeasyPrint pour ce contenu (processus chaud).")
     parser.add_argument("--runs", type=int, default=7)
@@ -90,17 +129,21 @@ def main() -> int:
     ensure_environment()
     import pypdf  # counts pages of each variant
 
-    cases = variants()
+    cases: dict[str, Callable[[], bytes | int]] = {
+        label: (lambda h=html, r=render: r(h))
+        for label, (html, render) in variants().items()  # type: ignore[misc]
+    }
+    cases.update(chapter_cases(args.runs))
     times: dict[str, list[float]] = {label: [] for label in cases}
     pages: dict[str, int] = {}
     for round_ in range(args.runs + 1):  # the first round warms up
-        for label, (html, render) in cases.items():
+        for label, render in cases.items():
             start = time.perf_counter()
-            data = render(html)
+            data = render()
             if round_:
                 times[label].append(time.perf_counter() - start)
             else:
-                pages[label] = len(pypdf.PdfReader(io.BytesIO(data)).pages)
+                pages[label] = data if isinstance(data, int) else len(pypdf.PdfReader(io.BytesIO(data)).pages)
     lines = ["| rendu dans un processus chaud | pages | médiane |", "| --- | ---: | ---: |"]
     for label, values in times.items():
         median = f"{statistics.median(values):.3f}".replace(".", ",")

@@ -42,6 +42,7 @@ TALL_CELL_CHARS = 600
 pushing the header away from the table."""
 
 _BLANKS = re.compile(r"[ \t\r\n]+")  # ASCII blanks only: no-break spaces are typography
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 _TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".svg": "image/svg+xml", ".css": "text/css"}
 
 
@@ -277,7 +278,7 @@ def stable_document_id(pdf: Any) -> None:
 def _layout_engine(ctx: BuildContext, variant: str = "pdf/ua-1") -> Iterator[Callable[[str], Any]]:
     """A function laying HTML out into a WeasyPrint document, with the project's fetcher and one font cache."""
     nativelibs.load("weasyprint")
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     project = ctx.project
@@ -291,8 +292,15 @@ def _layout_engine(ctx: BuildContext, variant: str = "pdf/ua-1") -> Iterator[Cal
     fonts._folder = Path(tempfile.mkdtemp(prefix=f"{FONT_SCRATCH_PREFIX}{os.getpid()}-", dir=scratch))
     base_url = (project.templates / "pdf").resolve().as_uri() + "/"
 
+    stylesheets: dict[str, Any] = {}
+
     def layout(html: str) -> Any:
-        return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=fonts, pdf_variant=variant)
+        # The stylesheet, the same for every chapter of a document, is parsed once (its @font-face rules too).
+        head, style, rest = _STYLE.split(html, maxsplit=1) if "<style>" in html else (html, "", "")
+        if style not in stylesheets:
+            stylesheets[style] = CSS(string=style, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
+        document = HTML(string=head + rest, base_url=base_url, url_fetcher=fetcher)
+        return document.render(font_config=fonts, pdf_variant=variant, stylesheets=[stylesheets[style]])
 
     try:
         yield layout

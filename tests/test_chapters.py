@@ -125,7 +125,8 @@ def test_an_edit_lays_out_its_axis_only_and_gives_the_bytes_of_a_cold_build(fres
     PdfBuilder().render(ctx)
     SynoptiquePdfBuilder().render(ctx)
     axis = content / "axes" / "2-qualite-de-vie.yaml"
-    axis.write_text(axis.read_text(encoding="utf-8").replace("Mobiliser de ressources", "Mobiliser davantage de ressources"))
+    text = axis.read_text(encoding="utf-8")
+    axis.write_text(text.replace("Mobiliser de ressources", "Mobiliser davantage de ressources"), encoding="utf-8")
     edited = context(content)
     chapters.laid_out.clear()
     warm = PdfBuilder().render(edited), SynoptiquePdfBuilder().render(edited)

@@ -18,9 +18,10 @@ class PdfBuilder(Builder):
     heavy = True
 
     def prepare(self, ctx: BuildContext) -> None:
+        """The programme pages, which both PDFs show: laid out once, before the other PDF forks."""
         from ..chapters import Chapters
 
-        Chapters(ctx).brochure()
+        Chapters(ctx).axes()
 
     def render(self, ctx: BuildContext) -> bytes:
         from ..chapters import Chapters
