@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -24,6 +25,7 @@ from territoire.typography import typeset
 from territoire.wording import bookmark_name, synoptic_bookmark_name
 
 ODT, ODS, ODP = "projet-de-territoire.odt", "plan-d-actions.ods", "conseil-communautaire-2018-06-28.odp"
+XLSX = "plan-d-actions.xlsx"
 WORD = re.compile(r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)</word>')
 
 
@@ -34,15 +36,18 @@ def plan() -> Plan:
 
 @pytest.fixture(scope="module")
 def pdfs(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """LibreOffice's PDF of each ODF output, all converted by one soffice call (as a partner would open them)."""
+    """LibreOffice's PDF of each ODF output and of the XLSX register (copied under another stem, its PDF would
+    overwrite the ODS's), all converted by one soffice call (as a partner would open them)."""
     soffice, out = require("soffice"), tmp_path_factory.mktemp("odf-pdf")
-    names = (ODT, ODS, ODP)
+    shutil.copy(built / XLSX, out / f"xlsx-{XLSX}")
+    documents = [built / ODT, built / ODS, built / ODP, out / f"xlsx-{XLSX}"]
     result = subprocess.run(
         [soffice, f"-env:UserInstallation=file://{out}/lo-profile", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out), *(str(built / name) for name in names)],
+         "--outdir", str(out), *map(str, documents)],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
-    pdfs = {name: out / (Path(name).stem + ".pdf") for name in names}
+    pdfs = {name: out / (Path(name).stem + ".pdf") for name in (ODT, ODS, ODP)}
+    pdfs[XLSX] = out / f"xlsx-{Path(XLSX).stem}.pdf"
     assert result.returncode == 0 and all(p.is_file() for p in pdfs.values()), result.stdout + result.stderr
     assert "repair" not in (result.stdout + result.stderr).lower()
     return pdfs
@@ -98,6 +103,22 @@ def test_the_register_prints_every_column_on_each_page(pdfs: dict[str, Path]) ->
     from « ID » to « Reprise » (it used to spread over 45 pages, a couple of columns each)."""
     pages = words_of(pdfs[ODS])
     assert all({HEADERS[0], HEADERS[-1]} <= {w[4] for w in words} for _, _, words in pages)
+
+
+def test_the_ods_and_the_xlsx_print_alike(pdfs: dict[str, Path]) -> None:
+    """The two registers print on the same A4 landscape pages, every column across, rows as tall as their text
+    (LibreOffice does not fit the XLSX's rows on opening it: unset, they overlapped, and it printed on 5 US Letter
+    pages where the ODS printed on 8 A4 pages)."""
+    from pypdf import PdfReader
+
+    readers = {name: PdfReader(pdfs[name]) for name in (ODS, XLSX)}
+    sizes = {name: {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in r.pages}
+             for name, r in readers.items()}  # fmt: skip
+    assert sizes[ODS] == sizes[XLSX] == {(842, 595)}, sizes  # A4 landscape, in points
+    assert len(readers[ODS].pages) == len(readers[XLSX].pages), {n: len(r.pages) for n, r in readers.items()}
+    pages = words_of(pdfs[XLSX])
+    assert all({HEADERS[0], HEADERS[-1]} <= {w[4] for w in words} for _, _, words in pages)
+    check_layout(pages)
 
 
 def test_odt_headings_bookmarks_and_actions(built: Path, plan: Plan) -> None:

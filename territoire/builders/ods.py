@@ -3,35 +3,23 @@ widths and wrapping (territoire/builders/_register.py defines them for both)."""
 
 from __future__ import annotations
 
-from ..textfit import LINE_HEIGHT, Metrics, Run
+from ..textfit import Metrics
 from . import BuildContext, Builder, register
 from ._register import (
     ALL_SHEET,
     HEADERS,
+    MARGIN_CM,
+    SIZE,
     STYLE_ACTION,
     STYLE_HEADER,
     STYLE_REPRISE,
     WIDTHS,
-    Row,
     column_cm,
     register_rows,
+    row_lines,
+    row_points,
     sheet_name,
 )
-
-SIZE = 10.0
-"""Text size of the register (points)."""
-MARGINS = 6.0
-"""Points of a column's width that LibreOffice keeps around the text of a cell, counted generously."""
-
-
-def _lines(metrics: Metrics, row: Row, italic: bool) -> int:
-    """Lines the tallest cell of `row` wraps to: row heights are set from the theme's font metrics, as the deck's
-    text is (LibreOffice's own optimal heights can be a line short of what its PDF export wraps)."""
-    return max(
-        len(metrics.lines((Run(value, italic=italic),), column_cm(width) / 2.54 * 72 - MARGINS, SIZE))
-        for value, width in zip(row, WIDTHS, strict=True)
-        if value
-    )
 
 
 def _styles(ctx: BuildContext) -> tuple[str, str, str]:
@@ -61,7 +49,8 @@ def _styles(ctx: BuildContext) -> tuple[str, str, str]:
     # ODF 1.3's `style:scale-to-X` without `style:scale-to-Y` (a positive integer, so no « 0 » for unbounded).
     layout = (
         '<style:page-layout style:name="Paysage"><style:page-layout-properties fo:page-width="29.7cm" '
-        'fo:page-height="21cm" style:print-orientation="landscape" fo:margin="1cm" style:scale-to-X="1"/>'
+        'fo:page-height="21cm" style:print-orientation="landscape" '
+        f'fo:margin="{MARGIN_CM:g}cm" style:scale-to-X="1"/>'
         "</style:page-layout>"
     )
     return styles, layout, '<style:master-page style:name="Default" style:page-layout-name="Paysage"/>'
@@ -109,7 +98,7 @@ def _body(ctx: BuildContext) -> tuple[str, list[tuple[str, str]]]:
     metrics, heights = Metrics.of(theme.confined_fonts(), ctx.project.cache), set[int]()
     for index, row in register_rows(plan):
         style = reprise if row[-1] else action
-        count = _lines(metrics, row, italic=bool(row[-1]))
+        count = row_lines(metrics, row)
         heights.add(count)
         cells = (
             f'<table:table-row table:style-name="ro{count}">'
@@ -133,7 +122,7 @@ def _body(ctx: BuildContext) -> tuple[str, list[tuple[str, str]]]:
     ]
     autos += [
         f'<style:style style:name="ro{count}" style:family="table-row"><style:table-row-properties style:row-height='
-        f'"{count * SIZE * LINE_HEIGHT + 3:.1f}pt" style:use-optimal-row-height="false"/></style:style>'
+        f'"{row_points(count):.1f}pt" style:use-optimal-row-height="false"/></style:style>'
         for count in sorted(heights)
     ]
     columns = "".join(f'<table:table-column table:style-name="co{n}"/>' for n in range(1, len(WIDTHS) + 1))
