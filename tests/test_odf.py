@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -312,15 +313,38 @@ def test_the_returns_reader_locates_comments_in_the_odt_by_its_bookmarks(
     assert by_id["entreprises-excellence"].commentaire == "Titre court ?"
 
 
-def test_ods_columns_are_as_wide_as_libreoffice_shows_the_xlsx(built: Path, tmp_path: Path) -> None:
-    """LibreOffice opens the XLSX (it converts it to ODS here): its columns have the ODS's widths."""
-    soffice = require("soffice")
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to", "ods",
-         "--outdir", str(tmp_path), str(built / "plan-d-actions.xlsx")],
-        capture_output=True, text=True, timeout=240,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
+@pytest.fixture(scope="module")
+def views(built: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, list[dict]], Path]:
+    """What LibreOffice's controller shows of each sheet of both registers, opened in a window (hidden, through
+    python3-uno: `--convert-to` opens no view, so it ignores view settings), and the ODS it saves of each."""
+    soffice, work = require("soffice"), tmp_path_factory.mktemp("vues")
+    script = Path(__file__).with_name("lo_view.py")
+    command = ["/usr/bin/python3", str(script), soffice, str(work / "profil"), str(work), str(built / ODS),
+               str(built / XLSX)]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    found = [json.loads(line) for line in done.stdout.splitlines()]
+    return {entry["file"]: entry["sheets"] for entry in found}, work
+
+
+def test_libreoffice_shows_the_ods_header_frozen_and_tabs_coloured_like_the_xlsx(
+    views: tuple[dict[str, list[dict]], Path], plan: Plan
+) -> None:
+    """The header row stays in view (frozen below row 1) on every sheet, each tab has its axis colour: the ODS's
+    view settings used to be ignored whole (their « ooo: » prefix was undeclared), and its tabs were uncoloured."""
+    theme = load_theme(ROOT / "assets")
+    colours = [theme.principale, *map(theme.axis_colour, range(len(plan.axes)))]
+    for name in (ODS, XLSX):
+        sheets = views[0][name]
+        assert [s["name"] for s in sheets] == [ALL_SHEET, *(sheet_name(a.numero) for a in plan.axes)], name
+        assert all(s["frozen"] and (s["split_row"], s["split_column"]) == (1, 0) for s in sheets), (name, sheets)
+        assert [s["tab_color"] for s in sheets] == [c.upper() for c in colours], (name, sheets)
+
+
+def test_ods_columns_are_as_wide_as_libreoffice_shows_the_xlsx(
+    views: tuple[dict[str, list[dict]], Path], built: Path
+) -> None:
+    """LibreOffice opens the XLSX (and saves it as ODS here): its columns have the ODS's widths."""
 
     def widths(path: Path) -> list[float]:
         with zipfile.ZipFile(path) as package:
@@ -328,4 +352,4 @@ def test_ods_columns_are_as_wide_as_libreoffice_shows_the_xlsx(built: Path, tmp_
         found = re.findall(r'style:column-width="([\d.]+)(in|cm)"', content)
         return [round(float(v) * (2.54 if unit == "in" else 1), 2) for v, unit in found][: len(WIDTHS)]
 
-    assert widths(tmp_path / "plan-d-actions.ods") == widths(built / ODS)
+    assert widths(views[1] / f"{XLSX}.ods") == widths(built / ODS)
