@@ -10,7 +10,8 @@ import shutil
 from pathlib import Path
 
 FONT_SCRATCH_PREFIX = "polices-"
-"""Folders of output/.cache/ where a PDF render keeps copies of its fonts while it runs (see pdfrender)."""
+"""Folders of output/.cache/ where a PDF render keeps copies of its fonts while it runs (see pdfrender), named
+after its process: « polices-<pid>-… »."""
 _SERIAL = itertools.count()
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -89,4 +90,17 @@ def clean_leftovers(output: Path) -> None:
         with contextlib.suppress(OSError):
             leftover.unlink()
     for folder in output.glob(f".cache/{FONT_SCRATCH_PREFIX}*"):
-        shutil.rmtree(folder, ignore_errors=True)
+        if not _alive(folder.name.removeprefix(FONT_SCRATCH_PREFIX).split("-")[0]):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: str) -> bool:
+    """True when `pid` names a running process (a watcher's warm worker still using its fonts); a killed
+    process that nobody has reaped yet (a zombie) is not."""
+    if not pid.isdigit():
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] != ["Z"]

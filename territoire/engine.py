@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__, workers
 from .atomic import clean_leftovers, write_atomic, write_folder_atomic
@@ -21,9 +20,6 @@ from .builders import BuildContext, Builder, registry, select
 from .errors import UserError, os_reason
 from .plancache import validated
 from .project import Project, build_time, content_files, file_digest
-
-if TYPE_CHECKING:
-    import concurrent.futures as cf
 
 BUILDINFO = ".buildinfo"
 PACKAGE = Path(__file__).resolve().parent
@@ -115,7 +111,7 @@ class Engine:
         self.project = project
         self.notify = notify
         self.warm_workers = warm_workers
-        self._pool: cf.ProcessPoolExecutor | None = None
+        self._warm: workers.WarmGroups | None = None
         self._running: list[workers.Running] = []
 
     def close(self) -> None:
@@ -123,9 +119,9 @@ class Engine:
         for job in self._running:
             job.cancel()
         self._running = []
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
+        if self._warm is not None:
+            self._warm.shutdown()
+            self._warm = None
 
     def context(self) -> BuildContext:
         plan, theme = validated(self.project)  # everything checked before anything is written
@@ -199,7 +195,8 @@ class Engine:
         self, stale: list[tuple[type[Builder], Path, str, BuildContext]], lock: int
     ) -> Iterator[tuple[Outcome, str]]:
         cores = os.cpu_count() or 1
-        parallel = len(stale) > 1 and any(b.heavy for b, *_ in stale) and cores > 1
+        # Watch mode renders heavy outputs in their warm workers even alone: that is where their work is kept.
+        parallel = cores > 1 and any(b.heavy for b, *_ in stale) and (len(stale) > 1 or self.warm_workers)
         ctx = stale[0][3]
         # Every heavy output renders beside this process, those sharing an import in one child (the PDFs and
         # WeasyPrint, the ODF outputs and odfdo): the PDFs are the long pole, the others fit in their shadow.
@@ -212,6 +209,8 @@ class Engine:
                 self.close()
                 raise
         self._running = []
+        if not self.warm_workers:  # what renders in this process kept (the PDFs' fonts) goes with the build
+            workers.release_kept()
 
     @staticmethod
     def _finish(builder: type[Builder], path: Path, job: workers.Running | None, ctx: BuildContext) -> Outcome:
@@ -242,9 +241,9 @@ class Engine:
     def _start(self, builders: list[type[Builder]], ctx: BuildContext, lock: int) -> dict[str, workers.Running]:
         """Heavy renders beside this process; forked children close their copy of the output `lock`."""
         if self.warm_workers:
-            if self._pool is None:
-                self._pool = workers.warm_pool()
-            return {b.name: workers.Pooled(self._pool, b, ctx) for b in builders}
+            if self._warm is None:
+                self._warm = workers.WarmGroups()
+            return self._warm.start(builders, ctx)
         return workers.fork(builders, ctx, close=(lock,))
 
     def _read_info(self) -> dict[str, tuple[str, str, str]]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import os
 import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,7 @@ from .confined import Refused, inside
 from .coverfit import cover_title_size
 from .model import Action, Group, Objective, Orientation
 from .pdftags import finish_pdfua
+from .project import file_digest
 from .rendering import environment
 from .synoptic import Format, anchor_of, block_key, block_keys, fit, single_page
 from .synoptic import Page as SynopticPage
@@ -283,10 +285,10 @@ def _layout_engine(ctx: BuildContext, variant: str = "pdf/ua-1") -> Iterator[Cal
     fonts = FontConfiguration()
     # WeasyPrint copies the @font-face files into this folder (it would make one in /tmp that only its
     # finaliser removes, and our processes end with os._exit). Here, a render killed midway leaves it where
-    # the next build's clean-up finds it (atomic.clean_leftovers).
+    # the next build's clean-up finds it (atomic.clean_leftovers), which knows it by the process's number.
     scratch = project.cache
     scratch.mkdir(parents=True, exist_ok=True)
-    fonts._folder = Path(tempfile.mkdtemp(prefix=FONT_SCRATCH_PREFIX, dir=scratch))
+    fonts._folder = Path(tempfile.mkdtemp(prefix=f"{FONT_SCRATCH_PREFIX}{os.getpid()}-", dir=scratch))
     base_url = (project.templates / "pdf").resolve().as_uri() + "/"
 
     def layout(html: str) -> Any:
@@ -298,10 +300,78 @@ def _layout_engine(ctx: BuildContext, variant: str = "pdf/ua-1") -> Iterator[Cal
         shutil.rmtree(fonts._folder, ignore_errors=True)
 
 
-def _finish(document: Any, html: str, ctx: BuildContext, variant: str, finisher: Any) -> bytes:
-    """Keep the right « (suite) » labels and write the PDF `variant`, with bytes that depend on the sources only;
-    a PDF/UA-1 also gets the tagging WeasyPrint leaves out (territoire/pdftags.py)."""
-    keep_first_continuations(document)
+def assets_digest(ctx: BuildContext) -> str:
+    """Hash of the files a laid-out page draws from outside its HTML: the fonts and the logo."""
+    paths = [*ctx.theme.confined_fonts().values(), ctx.theme.confined_logo()]
+    return hashlib.sha256(b"".join(file_digest(path) for path in paths)).hexdigest()
+
+
+_KEPT: dict[tuple[str, ...], tuple[ExitStack, Callable[[str], Any]]] = {}
+
+
+def kept_layout(ctx: BuildContext) -> tuple[str, Callable[[str], Any]]:
+    """A layout function kept for the life of this process, and its key: the documents it lays out stay
+    drawable between builds (watch workers keep them, territoire/chapters.py). New fonts give a new one."""
+    key = (str(ctx.project.templates), str(ctx.project.assets), assets_digest(ctx))
+    if key not in _KEPT:
+        release_layouts()  # the documents of the previous fonts go with them
+        stack = ExitStack()
+        _KEPT[key] = stack, stack.enter_context(_layout_engine(ctx))
+    return hashlib.sha256("\0".join(key).encode()).hexdigest(), _KEPT[key][1]
+
+
+def release_layouts() -> None:
+    """Close the kept layout functions (their font folders go): at the end of a build that used them."""
+    for stack, _ in _KEPT.values():
+        stack.close()
+    _KEPT.clear()
+    for release in RELEASED:
+        release()
+
+
+RELEASED: list[Callable[[], None]] = []
+"""What else to forget when the kept layouts go: the caches of laid-out documents (territoire/chapters.py)."""
+
+
+def _counts_pages(box: Any) -> bool:
+    content = box.style["content"]
+    return isinstance(content, (list, tuple)) and any(
+        isinstance(part, tuple) and part[0] in ("counter()", "counters()") for part in content
+    )
+
+
+def renumber(pages: list[Any], numbered: Any) -> None:
+    """Each page of `pages` takes, in place of its margin boxes that show counters (« 3 / 16 »), those of the
+    page of the `numbered` document at the same rank: WeasyPrint counts pages per render (its issue #1180),
+    so chapters laid out alone count from 1; `numbered` has one empty page per page of the whole document,
+    of the same named page, laid out in one render. Nothing else of a page depends on its number."""
+    nativelibs.load("weasyprint")
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    for page, source in zip(pages, numbered.pages, strict=True):
+        counted = {box.at_keyword: box for box in source._page_box.children if isinstance(box, MarginBox)}
+        children = list(page._page_box.children)
+        for index, box in enumerate(children):
+            if isinstance(box, MarginBox) and _counts_pages(box) and box.at_keyword in counted:
+                children[index] = counted[box.at_keyword]
+        page._page_box.children = tuple(children)
+
+
+def page_name(page: Any) -> str:
+    """The named page (CSS `page`) a laid-out page was made with, `auto` for the default one."""
+    return str(page._page_box.page_type.name or "auto")
+
+
+def combine(documents: list[Any]) -> Any:
+    """One document of the pages of `documents`, in order, with the metadata of the first."""
+    return documents[0].copy([page for document in documents for page in document.pages])
+
+
+def finish(
+    document: Any, html: str, ctx: BuildContext, variant: str = "pdf/ua-1", finisher: Any = freeze_objects
+) -> bytes:
+    """Write the laid-out `document` as the PDF `variant`, with bytes that depend on the sources only (`html`:
+    what it was laid out from); a PDF/UA-1 also gets the tagging WeasyPrint leaves out (territoire/pdftags.py)."""
     # The identifier must not depend on where the project is checked out (the HTML holds absolute URLs).
     for folder in (ctx.project.templates, ctx.project.assets):
         html = html.replace(folder.resolve().as_uri(), folder.name)
@@ -313,7 +383,9 @@ def _finish(document: Any, html: str, ctx: BuildContext, variant: str, finisher:
 def write_pdf(html: str, ctx: BuildContext, variant: str = "pdf/ua-1", finisher: Any = freeze_objects) -> bytes:
     """Lay `html` out and write it: tagged PDF/UA-1 for screens, or the PDF/X-4 `variant` with its own `finisher`."""
     with _layout_engine(ctx, variant) as layout:
-        return _finish(layout(html), html, ctx, variant, finisher)
+        document = layout(html)
+        keep_first_continuations(document)
+        return finish(document, html, ctx, variant, finisher)
 
 
 def synoptic_overflow(document: Any, pages: list[SynopticPage]) -> set[str]:
@@ -350,18 +422,30 @@ def fitted_synoptic(ctx: BuildContext, fmt: Format, palette: Any = None, poster:
         return fit(ctx.plan, fmt, overflow) if overflow(pages) else pages
 
 
+def lay_out_fitted(
+    layout: Callable[[str], Any],
+    ctx: BuildContext,
+    make_html: Callable[[list[SynopticPage]], str],
+    fmt: Format,
+    poster: bool = False,
+) -> tuple[Any, str]:
+    """The document of the HTML `make_html` writes around the synoptic pages it is given, fitted: smaller type
+    down to `fmt`'s floor, then continuation pages; and that HTML. Content that fits costs one layout."""
+    pages = single_page(ctx.plan, fmt.base)
+    html = make_html(pages)
+    document = layout(html)
+    if synoptic_overflow(document, pages):  # only then lay the synoptic out alone, as many times as it takes
+        alone = lambda p: render_html(ctx, SYNOPTIC_ALONE, synoptic=p, poster=poster)  # noqa: E731
+        pages = fit(ctx.plan, fmt, lambda p: synoptic_overflow(layout(alone(p)), p))
+        html = make_html(pages)
+        document = layout(html)
+    keep_first_continuations(document)
+    return document, html
+
+
 def write_fitted_pdf(
     ctx: BuildContext, make_html: Callable[[list[SynopticPage]], str], fmt: Format, poster: bool = False
 ) -> bytes:
-    """The PDF/UA-1 of the HTML `make_html` writes around the synoptic pages it is given, fitted: smaller type
-    down to `fmt`'s floor, then continuation pages. Content that fits costs no layout more than before."""
+    """The PDF/UA-1 of `lay_out_fitted`, laid out in one render (the brochure in chapters: territoire/chapters.py)."""
     with _layout_engine(ctx) as layout:
-        pages = single_page(ctx.plan, fmt.base)
-        html = make_html(pages)
-        document = layout(html)
-        if synoptic_overflow(document, pages):  # only then lay the synoptic out alone, as many times as it takes
-            alone = lambda p: render_html(ctx, SYNOPTIC_ALONE, synoptic=p, poster=poster)  # noqa: E731
-            pages = fit(ctx.plan, fmt, lambda p: synoptic_overflow(layout(alone(p)), p))
-            html = make_html(pages)
-            document = layout(html)
-        return _finish(document, html, ctx, "pdf/ua-1", freeze_objects)
+        return finish(*lay_out_fitted(layout, ctx, make_html, fmt, poster), ctx)

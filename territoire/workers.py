@@ -3,8 +3,9 @@
 A one-shot build forks its heavy renders once the plan is loaded: children inherit the context (nothing to
 pickle) and send back the bytes through pipes, and the parent writes them. That costs about 3 ms, against
 45-80 ms to import, start and stop a `ProcessPoolExecutor`. Renders that share an import (the two PDFs and
-WeasyPrint) share one child that imports it once (see ForkedGroup). Watch mode keeps a pool instead: its
-workers stay warm between edits (compiled templates, WeasyPrint's caches).
+WeasyPrint) share one child that imports it once, and does the work they share (`Builder.prepare`: the PDFs'
+laid-out chapters) before forking the others (see ForkedGroup). Watch mode keeps one warm worker per such
+group instead, always the same one, so what it laid out for one edit is there for the next (see WarmGroups).
 """
 
 from __future__ import annotations
@@ -94,14 +95,19 @@ class ForkedGroup:
     """
 
     def __init__(
-        self, builders: list[type[Builder]], ctx: BuildContext, preload: tuple[str, ...], close: tuple[int, ...]
+        self,
+        builders: list[type[Builder]],
+        ctx: BuildContext,
+        preload: tuple[str, ...],
+        close: tuple[int, ...],
+        release: bool = True,
     ) -> None:
         pipes = [os.pipe() for _ in builders]
         self._pid = os.fork()
         if self._pid == 0:
             for read, _ in pipes:
                 os.close(read)
-            _group_child(builders, ctx, [write for _, write in pipes], preload, close)
+            _group_child(builders, ctx, [write for _, write in pipes], preload, close, release)
         with contextlib.suppress(OSError):  # the child does the same: whichever runs first
             os.setpgid(self._pid, self._pid)
         for _, write in pipes:
@@ -133,8 +139,10 @@ def _group_child(
     writes: list[int],
     preload: tuple[str, ...],
     close: tuple[int, ...],
+    release: bool,
 ) -> NoReturn:
-    """Import what the renders share, fork the others, render the first here, wait for the others, leave."""
+    """Import what the renders share, do the first one's shared work, fork the others, render the first here,
+    wait for the others, let go of what was kept (unless forked from a warm worker, which keeps it), leave."""
     try:
         with contextlib.suppress(OSError):
             os.setpgid(0, 0)  # the parent can then stop this child and its own children at once
@@ -147,6 +155,7 @@ def _group_child(
             for module in preload:
                 with contextlib.suppress(Exception):  # a render that needs it reports the error itself
                     nativelibs.load(module)
+            _prepare(builders[:1], ctx)
         children = []
         for index in range(1, len(builders)):
             pid = os.fork()
@@ -160,8 +169,27 @@ def _group_child(
         _send(builders[0], ctx, writes[0], [])
         for pid in children:
             os.waitpid(pid, 0)
+        if release:
+            release_kept()
     finally:
         os._exit(0)
+
+
+def _prepare(builders: list[type[Builder]], ctx: BuildContext) -> None:
+    """The work `builders` share with the others of their group, done once here before the others fork."""
+    for builder in builders:
+        with contextlib.suppress(Exception):  # its render meets the same error, and reports it
+            builder().prepare(ctx)
+
+
+def release_kept() -> None:
+    """Let go of what renders kept in this process (the PDFs' fonts and laid-out chapters), if they ran here:
+    at the end of a one-shot build. A warm worker keeps them for the next edit."""
+    import sys
+
+    module = sys.modules.get("territoire.pdfrender")
+    if module is not None:
+        module.release_layouts()
 
 
 def _send(builder: type[Builder], ctx: BuildContext, write: int, others: list[int]) -> None:
@@ -176,43 +204,91 @@ def _send(builder: type[Builder], ctx: BuildContext, write: int, others: list[in
         pipe.write(payload)
 
 
-def fork(builders: list[type[Builder]], ctx: BuildContext, close: tuple[int, ...] = ()) -> dict[str, Running]:
+def fork(
+    builders: list[type[Builder]], ctx: BuildContext, close: tuple[int, ...] = (), release: bool = True
+) -> dict[str, Running]:
     """Start `builders` in forked children, grouped by the first module they preload (see ForkedGroup)."""
-    groups: dict[str, list[type[Builder]]] = {}
-    for builder in builders:
-        groups.setdefault(builder.warm_imports[0] if builder.warm_imports else builder.name, []).append(builder)
     jobs: dict[str, Running] = {}
-    for members in groups.values():
+    for members in groups(builders):
         shared = set.intersection(*(set(b.warm_imports) for b in members))
         preload = tuple(module for module in members[0].warm_imports if module in shared)
-        jobs.update(ForkedGroup(members, ctx, preload, close).jobs)
+        jobs.update(ForkedGroup(members, ctx, preload, close, release).jobs)
     return jobs
 
 
-class Pooled:
-    """One render submitted to a pool of warm workers."""
+def group_of(builder: type[Builder]) -> str:
+    """The first module a builder imports: renders that share it share a process."""
+    return builder.warm_imports[0] if builder.warm_imports else builder.name
 
-    def __init__(self, pool: cf.ProcessPoolExecutor, builder: type[Builder], ctx: BuildContext) -> None:
-        self._future = pool.submit(render, builder, ctx)
+
+def groups(builders: list[type[Builder]]) -> list[list[type[Builder]]]:
+    """`builders` grouped by `group_of`, in order."""
+    found: dict[str, list[type[Builder]]] = {}
+    for builder in builders:
+        found.setdefault(group_of(builder), []).append(builder)
+    return list(found.values())
+
+
+def render_group(builders: list[type[Builder]], ctx: BuildContext) -> dict[str, tuple[str, object]]:
+    """In a warm worker: the shared work of every member first (kept here for the next edit), then the first
+    render here and the others in a forked child, which inherits that work. The outcome of each, by name."""
+    _prepare(builders, ctx)
+    others = fork(builders[1:], ctx, release=False) if len(builders) > 1 else {}
+    outcomes: dict[str, tuple[str, object]] = {}
+    for builder in builders:
+        try:
+            job = others.get(builder.name)
+            outcomes[builder.name] = ("ok", job.result() if job else render(builder, ctx))
+        except RenderFailed as exc:
+            outcomes[builder.name] = ("error", str(exc))
+        except Exception as exc:
+            outcomes[builder.name] = ("error", describe(exc))
+    return outcomes
+
+
+class Pooled:
+    """One render of a group submitted to the group's warm worker."""
+
+    def __init__(self, future: cf.Future[dict[str, tuple[str, object]]], name: str) -> None:
+        self._future, self._name = future, name
 
     def result(self) -> tuple[Rendered, float]:
-        return self._future.result()
+        kind, value = self._future.result()[self._name]
+        if kind != "ok":
+            raise RenderFailed(str(value))
+        return value  # type: ignore[return-value]
 
     def cancel(self) -> None:
         self._future.cancel()
 
 
+class WarmGroups:
+    """One worker process per group of renders, forked from this process (with its imports) and kept for the
+    next builds: a group's renders always go to the same worker, which keeps what they laid out."""
+
+    def __init__(self) -> None:
+        self._pools: dict[str, cf.ProcessPoolExecutor] = {}
+
+    def start(self, builders: list[type[Builder]], ctx: BuildContext) -> dict[str, Running]:
+        import concurrent.futures as cf
+        import multiprocessing
+
+        jobs: dict[str, Running] = {}
+        for members in groups(builders):
+            group = group_of(members[0])
+            if group not in self._pools:
+                self._pools[group] = cf.ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupt
+                )
+            future = self._pools[group].submit(render_group, members, ctx)
+            jobs.update({b.name: Pooled(future, b.name) for b in members})
+        return jobs
+
+    def shutdown(self) -> None:
+        for pool in self._pools.values():
+            pool.shutdown(cancel_futures=True)
+        self._pools.clear()
+
+
 def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def warm_pool() -> cf.ProcessPoolExecutor:
-    """Worker processes forked from this one (with its imports) and kept for the next builds."""
-    import concurrent.futures as cf
-    import multiprocessing
-
-    return cf.ProcessPoolExecutor(
-        max_workers=max(1, min(2, os.cpu_count() or 1)),
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_ignore_interrupt,
-    )

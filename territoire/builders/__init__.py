@@ -63,6 +63,10 @@ class Builder:
     def output_name(self, plan: Plan) -> str:
         return self.filename
 
+    def prepare(self, ctx: BuildContext) -> None:
+        """Work of this render that others of its process share (the PDFs' laid-out pages), done before the
+        process forks them (territoire/workers.py); the render itself then finds it done."""
+
     def render(self, ctx: BuildContext) -> Rendered:
         raise NotImplementedError
 

@@ -17,30 +17,23 @@ class PdfBuilder(Builder):
     assets: ClassVar[tuple[str, ...]] = ("theme.yaml", "logo.svg", "fonts/*")
     heavy = True
 
-    def render(self, ctx: BuildContext) -> bytes:
-        from ..pdfrender import write_fitted_pdf
-        from ..synoptic import A4
+    def prepare(self, ctx: BuildContext) -> None:
+        from ..chapters import Chapters
 
-        return write_fitted_pdf(ctx, lambda pages: self.html(ctx, synoptic=pages), A4)
+        Chapters(ctx).brochure()
+
+    def render(self, ctx: BuildContext) -> bytes:
+        from ..chapters import Chapters
+
+        chapters = Chapters(ctx)
+        return chapters.write(chapters.brochure())
 
     @staticmethod
-    def html(ctx: BuildContext, palette: Any = None, synoptic: Any = None) -> str:
-        """The brochure's HTML, for screens or, with a print `palette`, for the printer; `synoptic`: its pages
-        (territoire/synoptic.py), else fitted here."""
-        from markupsafe import Markup
+    def html(ctx: BuildContext, palette: Any = None) -> str:
+        """The whole brochure's HTML, for the printer with a print `palette` (territoire/chapters.py)."""
+        from ..chapters import brochure_html
 
-        from ..pdfrender import fitted_synoptic, render_html
-        from ..svgtimeline import timeline_html
-        from ..synoptic import A4
-
-        colour = palette.css if palette else (lambda value: value)
-
-        def timeline(width_mm: float, max_height_mm: float) -> Markup:  # its text is escaped by timeline_html
-            calendar = ctx.plan.demarche.calendrier
-            return Markup(timeline_html(calendar, ctx.theme, width_mm, colour, max_height_mm))
-
-        pages = synoptic if synoptic is not None else fitted_synoptic(ctx, A4, palette)
-        return render_html(ctx, "pdf/brochure.html.j2", palette, timeline=timeline, synoptic=pages, poster=False)
+        return brochure_html(ctx, palette)
 
 
 @register
@@ -50,6 +43,7 @@ class PdfPrintBuilder(PdfBuilder):
     filename = "imprimeur/projet-de-territoire-impression.pdf"
     assets = (*PdfBuilder.assets, "profils/*")
     on_request = True
+    prepare = Builder.prepare  # its own colours: nothing laid out is shared with the screen files
 
     def render(self, ctx: BuildContext) -> bytes:
         from ..imprimeur import print_pdf

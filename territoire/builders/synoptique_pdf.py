@@ -17,14 +17,16 @@ class SynoptiquePdfBuilder(Builder):
     assets: ClassVar[tuple[str, ...]] = ("theme.yaml", "fonts/*")
     heavy = True
 
+    def prepare(self, ctx: BuildContext) -> None:
+        from ..chapters import Chapters
+
+        Chapters(ctx).synoptic_tables()
+
     def render(self, ctx: BuildContext) -> bytes:
-        from ..pdfrender import render_html, write_fitted_pdf
-        from ..synoptic import A3
+        from ..chapters import Chapters
 
-        def html(pages: Any) -> str:
-            return render_html(ctx, "pdf/tableaux-synoptiques.html.j2", synoptic=pages, poster=True)
-
-        return write_fitted_pdf(ctx, html, A3, poster=True)
+        chapters = Chapters(ctx)
+        return chapters.write(chapters.synoptic_tables())
 
 
 @register
@@ -34,6 +36,7 @@ class SynoptiquePrintBuilder(SynoptiquePdfBuilder):
     filename = "imprimeur/tableaux-synoptiques-impression.pdf"
     assets = (*SynoptiquePdfBuilder.assets, "logo.svg", "profils/*")
     on_request = True
+    prepare = Builder.prepare  # its own colours: nothing laid out is shared with the screen files
 
     def render(self, ctx: BuildContext) -> bytes:
         from ..imprimeur import print_pdf
