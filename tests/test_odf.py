@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -24,6 +26,7 @@ from territoire.typography import typeset
 from territoire.wording import bookmark_name, synoptic_bookmark_name
 
 ODT, ODS, ODP = "projet-de-territoire.odt", "plan-d-actions.ods", "conseil-communautaire-2018-06-28.odp"
+XLSX = "plan-d-actions.xlsx"
 WORD = re.compile(r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)</word>')
 
 
@@ -34,15 +37,18 @@ def plan() -> Plan:
 
 @pytest.fixture(scope="module")
 def pdfs(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """LibreOffice's PDF of each ODF output, all converted by one soffice call (as a partner would open them)."""
+    """LibreOffice's PDF of each ODF output and of the XLSX register (copied under another stem, its PDF would
+    overwrite the ODS's), all converted by one soffice call (as a partner would open them)."""
     soffice, out = require("soffice"), tmp_path_factory.mktemp("odf-pdf")
-    names = (ODT, ODS, ODP)
+    shutil.copy(built / XLSX, out / f"xlsx-{XLSX}")
+    documents = [built / ODT, built / ODS, built / ODP, out / f"xlsx-{XLSX}"]
     result = subprocess.run(
         [soffice, f"-env:UserInstallation=file://{out}/lo-profile", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out), *(str(built / name) for name in names)],
+         "--outdir", str(out), *map(str, documents)],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
-    pdfs = {name: out / (Path(name).stem + ".pdf") for name in names}
+    pdfs = {name: out / (Path(name).stem + ".pdf") for name in (ODT, ODS, ODP)}
+    pdfs[XLSX] = out / f"xlsx-{Path(XLSX).stem}.pdf"
     assert result.returncode == 0 and all(p.is_file() for p in pdfs.values()), result.stdout + result.stderr
     assert "repair" not in (result.stdout + result.stderr).lower()
     return pdfs
@@ -98,6 +104,22 @@ def test_the_register_prints_every_column_on_each_page(pdfs: dict[str, Path]) ->
     from « ID » to « Reprise » (it used to spread over 45 pages, a couple of columns each)."""
     pages = words_of(pdfs[ODS])
     assert all({HEADERS[0], HEADERS[-1]} <= {w[4] for w in words} for _, _, words in pages)
+
+
+def test_the_ods_and_the_xlsx_print_alike(pdfs: dict[str, Path]) -> None:
+    """The two registers print on the same A4 landscape pages, every column across, rows as tall as their text
+    (LibreOffice does not fit the XLSX's rows on opening it: unset, they overlapped, and it printed on 5 US Letter
+    pages where the ODS printed on 8 A4 pages)."""
+    from pypdf import PdfReader
+
+    readers = {name: PdfReader(pdfs[name]) for name in (ODS, XLSX)}
+    sizes = {name: {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in r.pages}
+             for name, r in readers.items()}  # fmt: skip
+    assert sizes[ODS] == sizes[XLSX] == {(842, 595)}, sizes  # A4 landscape, in points
+    assert len(readers[ODS].pages) == len(readers[XLSX].pages), {n: len(r.pages) for n, r in readers.items()}
+    pages = words_of(pdfs[XLSX])
+    assert all({HEADERS[0], HEADERS[-1]} <= {w[4] for w in words} for _, _, words in pages)
+    check_layout(pages)
 
 
 def test_odt_headings_bookmarks_and_actions(built: Path, plan: Plan) -> None:
@@ -291,15 +313,38 @@ def test_the_returns_reader_locates_comments_in_the_odt_by_its_bookmarks(
     assert by_id["entreprises-excellence"].commentaire == "Titre court ?"
 
 
-def test_ods_columns_are_as_wide_as_libreoffice_shows_the_xlsx(built: Path, tmp_path: Path) -> None:
-    """LibreOffice opens the XLSX (it converts it to ODS here): its columns have the ODS's widths."""
-    soffice = require("soffice")
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to", "ods",
-         "--outdir", str(tmp_path), str(built / "plan-d-actions.xlsx")],
-        capture_output=True, text=True, timeout=240,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
+@pytest.fixture(scope="module")
+def views(built: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, list[dict]], Path]:
+    """What LibreOffice's controller shows of each sheet of both registers, opened in a window (hidden, through
+    python3-uno: `--convert-to` opens no view, so it ignores view settings), and the ODS it saves of each."""
+    soffice, work = require("soffice"), tmp_path_factory.mktemp("vues")
+    script = Path(__file__).with_name("lo_view.py")
+    command = ["/usr/bin/python3", str(script), soffice, str(work / "profil"), str(work), str(built / ODS),
+               str(built / XLSX)]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    found = [json.loads(line) for line in done.stdout.splitlines()]
+    return {entry["file"]: entry["sheets"] for entry in found}, work
+
+
+def test_libreoffice_shows_the_ods_header_frozen_and_tabs_coloured_like_the_xlsx(
+    views: tuple[dict[str, list[dict]], Path], plan: Plan
+) -> None:
+    """The header row stays in view (frozen below row 1) on every sheet, each tab has its axis colour: the ODS's
+    view settings used to be ignored whole (their « ooo: » prefix was undeclared), and its tabs were uncoloured."""
+    theme = load_theme(ROOT / "assets")
+    colours = [theme.principale, *map(theme.axis_colour, range(len(plan.axes)))]
+    for name in (ODS, XLSX):
+        sheets = views[0][name]
+        assert [s["name"] for s in sheets] == [ALL_SHEET, *(sheet_name(a.numero) for a in plan.axes)], name
+        assert all(s["frozen"] and (s["split_row"], s["split_column"]) == (1, 0) for s in sheets), (name, sheets)
+        assert [s["tab_color"] for s in sheets] == [c.upper() for c in colours], (name, sheets)
+
+
+def test_ods_columns_are_as_wide_as_libreoffice_shows_the_xlsx(
+    views: tuple[dict[str, list[dict]], Path], built: Path
+) -> None:
+    """LibreOffice opens the XLSX (and saves it as ODS here): its columns have the ODS's widths."""
 
     def widths(path: Path) -> list[float]:
         with zipfile.ZipFile(path) as package:
@@ -307,4 +352,4 @@ def test_ods_columns_are_as_wide_as_libreoffice_shows_the_xlsx(built: Path, tmp_
         found = re.findall(r'style:column-width="([\d.]+)(in|cm)"', content)
         return [round(float(v) * (2.54 if unit == "in" else 1), 2) for v, unit in found][: len(WIDTHS)]
 
-    assert widths(tmp_path / "plan-d-actions.ods") == widths(built / ODS)
+    assert widths(views[1] / f"{XLSX}.ods") == widths(built / ODS)

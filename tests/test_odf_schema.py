@@ -13,12 +13,13 @@ ODT, ODS, ODP = "projet-de-territoire.odt", "plan-d-actions.ods", "conseil-commu
 
 
 SCHEMAS = ROOT / "tests" / "schemas" / "odf"
+DOCUMENT_SCHEMA, MANIFEST_SCHEMA = "OpenDocument-v1.3-schema.rng", "OpenDocument-v1.3-manifest-schema.rng"
 PARTS = ("content.xml", "styles.xml", "meta.xml", "settings.xml")
 
 
 def validate(parts: list[tuple[str, bytes]], folder: Path) -> subprocess.CompletedProcess[str]:
-    """jing on every part at once (one JVM per schema): the document grammar for the parts, the manifest's for
-    manifests (the OASIS 1.2 schemas with ODF 1.3's additions, see tests/schemas/odf/README.md)."""
+    """jing on every part at once (one JVM per schema): the OASIS ODF 1.3 document schema for the parts, the
+    manifest schema for manifests (unchanged OASIS files, see tests/schemas/odf/README.md)."""
     jing = require("jing")
     documents, manifests = [], []
     for number, (name, data) in enumerate(parts):
@@ -26,7 +27,7 @@ def validate(parts: list[tuple[str, bytes]], folder: Path) -> subprocess.Complet
         path.write_bytes(data)
         (manifests if name.endswith("manifest.xml") else documents).append(str(path))
     outputs = []
-    for schema, files in (("odf-1.3-additions.rng", documents), ("odf-1.3-manifest-additions.rng", manifests)):
+    for schema, files in ((DOCUMENT_SCHEMA, documents), (MANIFEST_SCHEMA, manifests)):
         if files:
             outputs.append(subprocess.run([jing, "-i", str(SCHEMAS / schema), *files], capture_output=True, text=True))
     failed = [o for o in outputs if o.returncode != 0]
@@ -48,11 +49,15 @@ def test_every_part_is_valid_against_the_oasis_schema(built: Path, tmp_path: Pat
 
 
 def test_validation_fails_on_a_corrupted_file(built: Path, tmp_path: Path) -> None:
-    """The check is real: an unknown attribute, or a paragraph where a cell is expected, is rejected."""
+    """The check is real: an unknown attribute, LibreOffice's extended dialect, a paragraph where a cell is
+    expected or an older version number is rejected."""
     content = dict(package_parts(built / ODT))[f"{ODT}:content.xml"].decode()
     bad_attribute = content.replace("<text:h ", '<text:h text:niveau="1" ', 1)
+    loext = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
+    extension = content.replace("<text:h ", f'<text:h xmlns:loext="{loext}" loext:marker-style-name="T1" ', 1)
     bad_nesting = content.replace("<table:table-cell ", "<text:p/><table:table-cell ", 1)
-    for number, corrupted in enumerate((bad_attribute, bad_nesting)):
+    old_version = content.replace('office:version="1.3"', 'office:version="1.2"', 1)
+    for number, corrupted in enumerate((bad_attribute, extension, bad_nesting, old_version)):
         assert corrupted != content
         folder = tmp_path / str(number)
         folder.mkdir()

@@ -73,6 +73,9 @@ def test_header_frozen_filtered_sized_and_wrapped(book: openpyxl.Workbook) -> No
         assert sheet.column_dimensions["F"].width >= 60 and sheet.column_dimensions["A"].width <= 10
         assert all(cell.alignment.wrap_text for cell in sheet[2])
         assert sheet.print_title_rows == "$1:$1"
+        assert sheet.page_setup.paperSize == 9 and sheet.page_setup.orientation == "landscape"  # 9: A4
+        # LibreOffice does not fit rows to wrapped text on opening an XLSX: each row's height is set
+        assert all((sheet.row_dimensions[n].height or 0) >= 15 for n in range(2, sheet.max_row + 1))
 
 
 def test_properties_carry_the_build_date(book: openpyxl.Workbook, plan: Plan) -> None:

@@ -3,35 +3,23 @@ widths and wrapping (territoire/builders/_register.py defines them for both)."""
 
 from __future__ import annotations
 
-from ..textfit import LINE_HEIGHT, Metrics, Run
+from ..textfit import Metrics
 from . import BuildContext, Builder, register
 from ._register import (
     ALL_SHEET,
     HEADERS,
+    MARGIN_CM,
+    SIZE,
     STYLE_ACTION,
     STYLE_HEADER,
     STYLE_REPRISE,
     WIDTHS,
-    Row,
     column_cm,
     register_rows,
+    row_lines,
+    row_points,
     sheet_name,
 )
-
-SIZE = 10.0
-"""Text size of the register (points)."""
-MARGINS = 6.0
-"""Points of a column's width that LibreOffice keeps around the text of a cell, counted generously."""
-
-
-def _lines(metrics: Metrics, row: Row, italic: bool) -> int:
-    """Lines the tallest cell of `row` wraps to: row heights are set from the theme's font metrics, as the deck's
-    text is (LibreOffice's own optimal heights can be a line short of what its PDF export wraps)."""
-    return max(
-        len(metrics.lines((Run(value, italic=italic),), column_cm(width) / 2.54 * 72 - MARGINS, SIZE))
-        for value, width in zip(row, WIDTHS, strict=True)
-        if value
-    )
 
 
 def _styles(ctx: BuildContext) -> tuple[str, str, str]:
@@ -61,7 +49,8 @@ def _styles(ctx: BuildContext) -> tuple[str, str, str]:
     # ODF 1.3's `style:scale-to-X` without `style:scale-to-Y` (a positive integer, so no « 0 » for unbounded).
     layout = (
         '<style:page-layout style:name="Paysage"><style:page-layout-properties fo:page-width="29.7cm" '
-        'fo:page-height="21cm" style:print-orientation="landscape" fo:margin="1cm" style:scale-to-X="1"/>'
+        'fo:page-height="21cm" style:print-orientation="landscape" '
+        f'fo:margin="{MARGIN_CM:g}cm" style:scale-to-X="1"/>'
         "</style:page-layout>"
     )
     return styles, layout, '<style:master-page style:name="Default" style:page-layout-name="Paysage"/>'
@@ -71,8 +60,9 @@ def _quoted(name: str) -> str:
     return f"'{name}'" if not name.isalnum() else name
 
 
-def _settings(sheets: list[tuple[str, str]]) -> bytes:
-    """The view: header row frozen (split below row 1) and the tab colour of each sheet."""
+def _settings(names: list[str]) -> bytes:
+    """The view: header row frozen (split below row 1) on each sheet; package.strict declares the « ooo: » prefix
+    of the set's name, without which LibreOffice ignores it."""
     from ..odf.package import NS
 
     def item(name: str, kind: str, value: object) -> str:
@@ -82,22 +72,21 @@ def _settings(sheets: list[tuple[str, str]]) -> bytes:
         f'<config:config-item-map-entry config:name="{name}">'
         + item("VerticalSplitMode", "short", 2) + item("VerticalSplitPosition", "int", 1)
         + item("ActiveSplitRange", "short", 2) + item("PositionTop", "int", 0) + item("PositionBottom", "int", 1)
-        + item("TabColor", "int", int(colour.lstrip("#"), 16))
         + "</config:config-item-map-entry>"
-        for name, colour in sheets
+        for name in names
     )  # fmt: skip
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-settings xmlns:office="{NS["office"]}" '
         f'xmlns:config="{NS["config"]}" office:version="1.3"><office:settings><config:config-item-set '
         'config:name="ooo:view-settings"><config:config-item-map-indexed config:name="Views">'
         f"<config:config-item-map-entry>{item('ViewId', 'string', 'view1')}<config:config-item-map-named "
-        f'config:name="Tables">{tables}</config:config-item-map-named>{item("ActiveTable", "string", sheets[0][0])}'
+        f'config:name="Tables">{tables}</config:config-item-map-named>{item("ActiveTable", "string", names[0])}'
         "</config:config-item-map-entry></config:config-item-map-indexed></config:config-item-set>"
         "</office:settings></office:document-settings>"
     ).encode()
 
 
-def _body(ctx: BuildContext) -> tuple[str, list[tuple[str, str]]]:
+def _body(ctx: BuildContext) -> tuple[str, list[str]]:
     """Every sheet (« Ensemble » then one per axis) and their filter ranges; the automatic styles first."""
     from ..odf.xml import attr, runs, style_name
 
@@ -109,7 +98,7 @@ def _body(ctx: BuildContext) -> tuple[str, list[tuple[str, str]]]:
     metrics, heights = Metrics.of(theme.confined_fonts(), ctx.project.cache), set[int]()
     for index, row in register_rows(plan):
         style = reprise if row[-1] else action
-        count = _lines(metrics, row, italic=bool(row[-1]))
+        count = row_lines(metrics, row)
         heights.add(count)
         cells = (
             f'<table:table-row table:style-name="ro{count}">'
@@ -124,8 +113,11 @@ def _body(ctx: BuildContext) -> tuple[str, list[tuple[str, str]]]:
         )
         rows[0].append(cells)
         rows[index + 1].append(cells)
-    autos = ['<style:style style:name="ta1" style:family="table" style:master-page-name="Default">'
-             '<style:table-properties table:display="true"/></style:style>']  # fmt: skip
+    # One table style per sheet for its tab colour: ODF 1.3's table:tab-color, in the document itself rather than
+    # in LibreOffice's view settings (a TabColor there), which other spreadsheets do not read.
+    autos = [f'<style:style style:name="ta{n}" style:family="table" style:master-page-name="Default">'
+             f'<style:table-properties table:display="true" table:tab-color="{colour}"/></style:style>'
+             for n, colour in enumerate(colours)]  # fmt: skip
     autos += [
         f'<style:style style:name="co{n}" style:family="table-column"><style:table-column-properties '
         f'style:column-width="{column_cm(width)}cm"/></style:style>'
@@ -133,7 +125,7 @@ def _body(ctx: BuildContext) -> tuple[str, list[tuple[str, str]]]:
     ]
     autos += [
         f'<style:style style:name="ro{count}" style:family="table-row"><style:table-row-properties style:row-height='
-        f'"{count * SIZE * LINE_HEIGHT + 3:.1f}pt" style:use-optimal-row-height="false"/></style:style>'
+        f'"{row_points(count):.1f}pt" style:use-optimal-row-height="false"/></style:style>'
         for count in sorted(heights)
     ]
     columns = "".join(f'<table:table-column table:style-name="co{n}"/>' for n in range(1, len(WIDTHS) + 1))
@@ -149,7 +141,7 @@ def _body(ctx: BuildContext) -> tuple[str, list[tuple[str, str]]]:
         )
         body = "".join(lines)
         tables.append(
-            f'<table:table table:name={attr(name)} table:style-name="ta1">{columns}<table:table-header-rows>'
+            f'<table:table table:name={attr(name)} table:style-name="ta{number}">{columns}<table:table-header-rows>'
             f"<table:table-row>{header}</table:table-row></table:table-header-rows>{body}</table:table>"
         )
         sheet = _quoted(name)
@@ -160,7 +152,7 @@ def _body(ctx: BuildContext) -> tuple[str, list[tuple[str, str]]]:
     xml = (f"<office:automatic-styles>{''.join(autos)}</office:automatic-styles><office:body><office:spreadsheet>"
            f"{''.join(tables)}<table:database-ranges>{''.join(ranges)}</table:database-ranges></office:spreadsheet>"
            "</office:body>")  # fmt: skip
-    return xml, list(zip(names, colours, strict=True))
+    return xml, names
 
 
 @register
@@ -175,11 +167,11 @@ class OdsBuilder(Builder):
         from ..odf import package
 
         styles, layout, master = _styles(ctx)
-        body, sheets = _body(ctx)
+        body, names = _body(ctx)
         doc = package.open_document(package.blank("spreadsheet", styles, layout, master), "registre")
         content = package.content_xml(body)
         doc.set_part("content.xml", content)
-        doc.set_part("settings.xml", _settings(sheets))
+        doc.set_part("settings.xml", _settings(names))
         doc.manifest.add_full_path("settings.xml", "text/xml")
         info = ctx.plan.document
         package.set_metadata(doc, info, ctx.when, f"{info.titre} – registre des actions",

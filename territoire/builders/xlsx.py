@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 
 from ..archive import normalise_zip
+from ..textfit import Metrics
 from ..typography import format_moment
 from . import BuildContext, Builder, register
+from . import _register as reg
 from ._register import ALL_SHEET, HEADERS, STYLE_ACTION, STYLE_HEADER, STYLE_REPRISE, WIDTHS, register_rows, sheet_name
 
 
@@ -24,6 +26,7 @@ class XlsxBuilder(Builder):
         from openpyxl import Workbook
         from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
         from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.page import PageMargins
         from openpyxl.writer.excel import ExcelWriter
 
         plan, theme = ctx.plan, ctx.theme
@@ -34,16 +37,16 @@ class XlsxBuilder(Builder):
         # Named styles (visible in Excel's style gallery) cost one lookup per cell, direct fonts one hash each.
         wrap, font = Alignment(wrap_text=True, vertical="top"), theme.police_texte
         for style in (
-            NamedStyle(STYLE_HEADER, font=Font(name=font, bold=True, color="FFFFFF"), alignment=wrap),
-            NamedStyle(STYLE_ACTION, font=Font(name=font), alignment=wrap),
+            NamedStyle(STYLE_HEADER, font=Font(name=font, sz=reg.SIZE, bold=True, color="FFFFFF"), alignment=wrap),
+            NamedStyle(STYLE_ACTION, font=Font(name=font, sz=reg.SIZE), alignment=wrap),
             NamedStyle(
                 STYLE_REPRISE,
-                font=Font(name=font, italic=True, color=theme.discret.lstrip("#").upper()),
+                font=Font(name=font, sz=reg.SIZE, italic=True, color=theme.discret.lstrip("#").upper()),
                 alignment=wrap,
             ),
         ):
             book.add_named_style(style)
-        next_row = {}
+        metrics, next_row = Metrics.of(theme.confined_fonts(), ctx.project.cache), {}
         for sheet, colour in zip(sheets, colours, strict=True):
             fill = PatternFill("solid", fgColor=colour)
             for column, (label, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1):
@@ -53,10 +56,11 @@ class XlsxBuilder(Builder):
             sheet.sheet_properties.tabColor = colour
             next_row[sheet.title] = 2
         for index, row in register_rows(plan):
-            style = STYLE_REPRISE if row[-1] else STYLE_ACTION
+            style, height = STYLE_REPRISE if row[-1] else STYLE_ACTION, reg.row_points(reg.row_lines(metrics, row))
             for sheet in (sheets[0], sheets[index + 1]):
                 number = next_row[sheet.title]
                 next_row[sheet.title] = number + 1
+                sheet.row_dimensions[number].height = height  # LibreOffice does not fit rows on opening an XLSX
                 for column, value in enumerate(row, start=1):
                     sheet.cell(number, column, value).style = style
         last = get_column_letter(len(HEADERS))
@@ -64,7 +68,9 @@ class XlsxBuilder(Builder):
             sheet.freeze_panes = "A2"
             sheet.auto_filter.ref = f"A1:{last}{sheet.max_row}"
             sheet.print_title_rows = "1:1"
-            sheet.page_setup.orientation = "landscape"
+            sheet.page_setup.orientation, sheet.page_setup.paperSize = "landscape", sheet.PAPERSIZE_A4
+            inches = reg.MARGIN_CM / 2.54  # the ODS's page: A4 landscape, the same margins, no header or footer
+            sheet.page_margins = PageMargins(inches, inches, inches, inches, header=0, footer=0)
             sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
             sheet.sheet_properties.pageSetUpPr.fitToPage = True
         info, when = plan.document, ctx.when.replace(tzinfo=None)

@@ -49,6 +49,10 @@ NS = {
     "grddl": "http://www.w3.org/2003/g/data-view#",
     "manifest": "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
 }
+OOO = "http://openoffice.org/2004/office"
+"""The namespace of the « ooo: » prefix in the names of the settings' sets (« ooo:view-settings »): ODF names
+configuration sets with namespaced tokens, and LibreOffice resolves the prefix, ignoring a set whose prefix is
+undeclared (the register's frozen header was lost so). Declared on settings.xml, it stays strict ODF."""
 _STANDARD = frozenset([*NS.values(), "http://www.w3.org/XML/1998/namespace"])
 XMLNS = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NS.items() if prefix != "manifest")
 MIMETYPES = {
@@ -161,7 +165,12 @@ def strict(data: bytes) -> bytes:
         for element in (root, *root.iterfind(f"{{{NS['manifest']}}}file-entry[@{name}]")):
             if element.get(name):
                 element.set(name, VERSION)
-    etree.cleanup_namespaces(root)
+    if root.tag == f"{{{NS['office']}}}document-settings" and root.nsmap.get("ooo") != OOO:
+        declared = etree.Element(root.tag, dict(root.attrib), nsmap={**root.nsmap, "ooo": OOO})
+        declared.text = root.text
+        declared.extend(root)  # moves the children
+        root = declared
+    etree.cleanup_namespaces(root, keep_ns_prefixes=["ooo"] if root.nsmap.get("ooo") == OOO else None)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
