@@ -50,23 +50,38 @@ def digest(project: Project, builder: type[Builder], others: dict[str, Path] | N
 
     The output's file name is not hashed: it comes from the content, which is.
     """
-    # All of the package's code except the other builders' modules: when in doubt, rebuild.
-    own = Path(sys.modules[builder.__module__].__file__ or "").resolve()
-    builders = PACKAGE / "builders"
-    code = [p for p in _package_code() if p.parent != builders or p.name.startswith("_") or p == own]
     parts = [
         *content_files(project.content),
         *_files(project.templates, builder.templates),
         *_files(project.assets, builder.assets),
-        *code,
     ]
     h = hashlib.sha256(f"{__version__}\0{builder.name}\0".encode())
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     for part in parts:
         h.update(str(part.name).encode() + b"\0" + file_digest(part))
+    h.update(_code_digest(builder.__module__))
     for name, path in (others or {}).items():
         h.update(f"{name}\0{path.name}\0".encode() + file_digest(path))
     return h.hexdigest()
+
+
+@functools.cache
+def _code_digest(module: str) -> bytes:
+    """Hash of the package's code except the other builders' modules (when in doubt, rebuild)."""
+    own = Path(sys.modules[module].__file__ or "").resolve()
+    return hashlib.sha256(_shared_code() + str(own.name).encode() + b"\0" + file_digest(own)).digest()
+
+
+@functools.cache
+def _shared_code() -> bytes:
+    """Hash of the code every output depends on: all but the builders' own modules. Once per process: the
+    code a process runs is the code it loaded."""
+    builders = PACKAGE / "builders"
+    h = hashlib.sha256()
+    for path in _package_code():
+        if path.parent != builders or path.name.startswith("_"):
+            h.update(str(path.name).encode() + b"\0" + file_digest(path))
+    return h.digest()
 
 
 def _size(path: Path) -> int:

@@ -275,8 +275,14 @@ def stable_document_id(pdf: Any) -> None:
 
 
 @contextmanager
-def _layout_engine(ctx: BuildContext, variant: str = "pdf/ua-1") -> Iterator[Callable[[str], Any]]:
-    """A function laying HTML out into a WeasyPrint document, with the project's fetcher and one font cache."""
+def _layout_engine(
+    ctx: BuildContext, variant: str = "pdf/ua-1", shared_style: bool = False
+) -> Iterator[Callable[[str], Any]]:
+    """A function laying HTML out into a WeasyPrint document, with the project's fetcher and one font cache.
+
+    With `shared_style` (chapters of one document, all with the same stylesheet), the stylesheet is parsed
+    once, its @font-face rules registered once; not for the print files, whose @color-profile WeasyPrint
+    reads from the document's own stylesheet only."""
     nativelibs.load("weasyprint")
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -295,7 +301,10 @@ def _layout_engine(ctx: BuildContext, variant: str = "pdf/ua-1") -> Iterator[Cal
     stylesheets: dict[str, Any] = {}
 
     def layout(html: str) -> Any:
-        # The stylesheet, the same for every chapter of a document, is parsed once (its @font-face rules too).
+        if not shared_style:
+            return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                font_config=fonts, pdf_variant=variant
+            )
         head, style, rest = _STYLE.split(html, maxsplit=1) if "<style>" in html else (html, "", "")
         if style not in stylesheets:
             stylesheets[style] = CSS(string=style, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
@@ -324,7 +333,7 @@ def kept_layout(ctx: BuildContext) -> tuple[str, Callable[[str], Any]]:
     if key not in _KEPT:
         release_layouts()  # the documents of the previous fonts go with them
         stack = ExitStack()
-        _KEPT[key] = stack, stack.enter_context(_layout_engine(ctx))
+        _KEPT[key] = stack, stack.enter_context(_layout_engine(ctx, shared_style=True))
     return hashlib.sha256("\0".join(key).encode()).hexdigest(), _KEPT[key][1]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
@@ -48,6 +49,9 @@ class Builder:
     """Glob patterns under assets/ this output depends on."""
     heavy: ClassVar[bool] = False
     """True when rendering is slow enough to deserve its own process."""
+    critical: ClassVar[bool] = False
+    """True for the longest renders of a build (the PDFs): the other renders' processes yield the CPU to
+    theirs, which sets how long a build takes (territoire/workers.py)."""
     on_request: ClassVar[bool] = False
     """True when only a command that names it builds it (the printer's files), never a plain `build.py`."""
 
@@ -82,10 +86,15 @@ def register(cls: type[Builder]) -> type[Builder]:
     return cls
 
 
-def registry() -> dict[str, type[Builder]]:
-    """Every builder, discovered from this package's modules (a new output is one new module)."""
+@functools.cache
+def _discover() -> None:
     for module in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{module.name}")
+
+
+def registry() -> dict[str, type[Builder]]:
+    """Every builder, discovered from this package's modules (a new output is one new module)."""
+    _discover()
     return dict(sorted(_REGISTRY.items()))
 
 

@@ -16,6 +16,7 @@ class PdfBuilder(Builder):
     templates = ("pdf/*",)
     assets: ClassVar[tuple[str, ...]] = ("theme.yaml", "logo.svg", "fonts/*")
     heavy = True
+    critical = True
 
     def prepare(self, ctx: BuildContext) -> None:
         """The programme pages, which both PDFs show: laid out once, before the other PDF forks."""
