@@ -68,8 +68,9 @@ class Builder:
         return self.filename
 
     def prepare(self, ctx: BuildContext) -> None:
-        """Work of this render that others of its process share (the PDFs' laid-out pages), done before the
-        process forks them (territoire/workers.py); the render itself then finds it done."""
+        """The work of this render that others of its group may share (the PDFs lay out their chapters, the
+        programme pages among them), done before the group's process forks them (territoire/workers.py);
+        the render itself then finds it done and only writes."""
 
     def render(self, ctx: BuildContext) -> Rendered:
         raise NotImplementedError

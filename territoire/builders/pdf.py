@@ -19,10 +19,11 @@ class PdfBuilder(Builder):
     critical = True
 
     def prepare(self, ctx: BuildContext) -> None:
-        """The programme pages, which both PDFs show: laid out once, before the other PDF forks."""
+        """Its chapters laid out (and kept in this process), the programme pages among them, which the other
+        PDF shows too: then forked, the other finds them laid out."""
         from ..chapters import Chapters
 
-        Chapters(ctx).axes()
+        Chapters(ctx).brochure()
 
     def render(self, ctx: BuildContext) -> bytes:
         from ..chapters import Chapters
