@@ -74,13 +74,15 @@ def _code_digest(module: str) -> bytes:
 
 @functools.cache
 def _shared_code() -> bytes:
-    """Hash of the code every output depends on: all but the builders' own modules. Once per process: the
-    code a process runs is the code it loaded."""
+    """Hash of the code every output depends on: all but the builders' own modules, by name, size and time of
+    change (a checkout or an upgrade changes them: then everything is rebuilt, which is the safe side).
+    Once per process: the code a process runs is the code it loaded."""
     builders = PACKAGE / "builders"
     h = hashlib.sha256()
     for path in _package_code():
         if path.parent != builders or path.name.startswith("_"):
-            h.update(str(path.name).encode() + b"\0" + file_digest(path))
+            stat = path.stat()
+            h.update(f"{path.relative_to(PACKAGE)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return h.digest()
 
 
@@ -93,7 +95,7 @@ def _size(path: Path) -> int:
 
 @functools.cache
 def _package_code() -> tuple[Path, ...]:
-    return tuple(p.resolve() for p in sorted(PACKAGE.rglob("*.py")))
+    return tuple(sorted(PACKAGE.rglob("*.py")))  # PACKAGE is resolved, and so are the paths under it
 
 
 @contextlib.contextmanager

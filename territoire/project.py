@@ -7,7 +7,6 @@ import functools
 import hashlib
 import os
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +43,8 @@ def _cached_digest(path: str, mtime_ns: int, size: int) -> bytes:
 def packaged(folder: str) -> Path:
     """The default templates/ or assets/: shipped inside the installed package (pyproject.toml maps the
     repository's folders there), or the checkout's own folder when running from it (build.py, editable install)."""
+    from importlib import resources  # a checkout, which has its own folders, never needs it
+
     shipped = resources.files(__package__) / folder
     if isinstance(shipped, Path) and shipped.is_dir():
         return shipped

@@ -13,10 +13,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import pickle
 import signal
 import time
-import traceback
 from typing import TYPE_CHECKING, NoReturn, Protocol
 
 if TYPE_CHECKING:
@@ -57,6 +55,8 @@ def render(builder: type[Builder], ctx: BuildContext) -> tuple[Rendered, float]:
 
 def describe(exc: BaseException) -> str:
     """« Type: message » then the traceback, as the report shows it; a user's mistake is its French message."""
+    import traceback
+
     from .errors import UserError
 
     if isinstance(exc, UserError):
@@ -77,6 +77,8 @@ class _Pipe:
         status = self._group.done()
         if not payload:
             raise RenderFailed(f"le processus de rendu s'est arrêté sans résultat ({status})")
+        import pickle
+
         kind, value = pickle.loads(payload)
         if kind != "ok":
             raise RenderFailed(value)
@@ -199,6 +201,8 @@ def release_kept() -> None:
 
 def _send(builder: type[Builder], ctx: BuildContext, write: int, others: list[int]) -> None:
     """Render and write the outcome (bytes or error text) to `write`, closing the other renders' pipes first."""
+    import pickle
+
     for fd in others:  # a pipe reads as finished only once every copy of its writing end is closed
         os.close(fd)
     try:

@@ -3,7 +3,6 @@ widths and wrapping (territoire/builders/_register.py defines them for both)."""
 
 from __future__ import annotations
 
-from ..textfit import Metrics
 from . import BuildContext, Builder, register
 from ._register import (
     ALL_SHEET,
@@ -95,6 +94,8 @@ def _body(ctx: BuildContext) -> tuple[str, list[str]]:
     colours = [theme.principale, *map(theme.axis_colour, range(len(plan.axes)))]
     rows: list[list[str]] = [[] for _ in names]
     action, reprise = style_name(STYLE_ACTION), style_name(STYLE_REPRISE)
+    from ..textfit import Metrics  # not needed by a build with nothing to write
+
     metrics, heights = Metrics.of(theme.confined_fonts(), ctx.project.cache), set[int]()
     for index, row in register_rows(plan):
         style = reprise if row[-1] else action

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 from ..archive import normalise_zip
-from ..textfit import Metrics
 from ..typography import format_moment
 from . import BuildContext, Builder, register
 from . import _register as reg
@@ -46,6 +45,8 @@ class XlsxBuilder(Builder):
             ),
         ):
             book.add_named_style(style)
+        from ..textfit import Metrics  # not needed by a build with nothing to write
+
         metrics, next_row = Metrics.of(theme.confined_fonts(), ctx.project.cache), {}
         for sheet, colour in zip(sheets, colours, strict=True):
             fill = PatternFill("solid", fgColor=colour)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import sys
-import zipfile
 from pathlib import Path
 
 from ..archive import normalise_zip
@@ -218,6 +217,8 @@ def build_reference(theme: Theme) -> bytes:
     props.language, props.revision = "fr-FR", 1
     buffer, out = io.BytesIO(), io.BytesIO()
     document.save(buffer)
+    import zipfile  # not needed by a build with nothing to write
+
     with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w") as target:
         for name in source.namelist():  # the template claims to come from « Microsoft Macintosh Word »
             target.writestr(name, APP_XML if name == "docProps/app.xml" else source.read(name))
