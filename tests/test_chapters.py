@@ -29,8 +29,10 @@ from territoire.synoptic import A3, A4
 GROWN = ROOT / "tests" / "cases" / "grown"
 
 
-def context(content: Path) -> BuildContext:
-    return Engine(Project.at(ROOT, content=content, output=content.parent / "sortie")).context()
+def context(content: Path, output: Path | None = None) -> BuildContext:
+    """The build context of `content`, its output (and caches) beside it or in `output`: never in the repository."""
+    output = output or content.parent / "sortie"
+    return Engine(Project.at(ROOT, content=content, output=output)).context()
 
 
 def one_render(ctx: BuildContext, synoptic_tables: bool = False) -> bytes:
@@ -165,5 +167,7 @@ def test_synoptic_tables_take_the_brochure_programme_pages(fresh: None, tmp_path
 
 def test_a_grown_plan_in_chapters_is_the_same_as_in_one_render(fresh: None, tmp_path: Path) -> None:
     """More axes, a synoptic on continuation pages and a contents page full: still the same document."""
-    ctx = context(GROWN / "content")
+    ctx = context(GROWN / "content", tmp_path / "sortie")
+    assert len(ctx.plan.axes) == 4
     assert_same_document(PdfBuilder().render(ctx), one_render(ctx), tmp_path)
+    assert not (GROWN / "sortie").exists()  # its caches went to tmp_path, not into the repository
