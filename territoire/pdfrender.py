@@ -27,7 +27,7 @@ from .confined import Refused, inside
 from .coverfit import cover_title_size
 from .model import Action, Group, Objective, Orientation
 from .pdftags import finish_pdfua
-from .project import file_digest
+from .project import files_digest
 from .rendering import environment
 from .synoptic import Format, anchor_of, block_key, block_keys, fit, single_page
 from .synoptic import Page as SynopticPage
@@ -319,8 +319,7 @@ def _layout_engine(
 
 def assets_digest(ctx: BuildContext) -> str:
     """Hash of the files a laid-out page draws from outside its HTML: the fonts and the logo."""
-    paths = [*ctx.theme.confined_fonts().values(), ctx.theme.confined_logo()]
-    return hashlib.sha256(b"".join(file_digest(path) for path in paths)).hexdigest()
+    return files_digest([*ctx.theme.confined_fonts().values(), ctx.theme.confined_logo()])
 
 
 _KEPT: dict[tuple[str, ...], tuple[ExitStack, Callable[[str], Any]]] = {}

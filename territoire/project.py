@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .model import Plan
 
 
@@ -33,6 +35,11 @@ def file_digest(path: Path) -> bytes:
     except OSError:
         return b"<absent>"
     return _cached_digest(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def files_digest(paths: Iterable[Path]) -> str:
+    """Hash of the contents of `paths`, in order."""
+    return hashlib.sha256(b"".join(file_digest(path) for path in paths)).hexdigest()
 
 
 @functools.lru_cache(maxsize=4096)

@@ -281,6 +281,7 @@ class WarmGroups:
 
     def __init__(self) -> None:
         self._pools: dict[str, cf.ProcessPoolExecutor] = {}
+        self._keys: dict[str, str] = {}
 
     def start(self, builders: list[type[Builder]], ctx: BuildContext) -> dict[str, Running]:
         import concurrent.futures as cf
@@ -289,6 +290,10 @@ class WarmGroups:
         jobs: dict[str, Running] = {}
         for members in groups(builders):
             group = group_of(members[0])
+            keys = {builder.name: builder().warm_key(ctx) for builder in members}
+            if group in self._pools and any(self._keys.get(name, key) != key for name, key in keys.items()):
+                self._pools.pop(group).shutdown()  # e.g. new font files, which only a new process reads
+            self._keys.update(keys)
             if group not in self._pools:
                 self._pools[group] = cf.ProcessPoolExecutor(
                     max_workers=1,
@@ -308,8 +313,12 @@ class WarmGroups:
 
 def _ignore_interrupt(critical: bool) -> None:
     """Ctrl-C is the watcher's to handle; a SIGTERM ends a worker at once (the watcher's own handler, inherited
-    through fork, would print a traceback). A worker of renders that are not critical yields the CPU."""
+    through fork, would print a traceback). A worker of renders that are not critical yields the CPU. When the
+    watcher shuts it down, it lets go of what it kept: its fonts' folder in output/.cache goes with it."""
+    from multiprocessing.util import Finalize
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    Finalize(None, release_kept, exitpriority=0)  # a worker shut down with its watcher takes its fonts' folder
     if not critical:
         os.nice(YIELDING)

@@ -399,6 +399,39 @@ def test_watch_rebuilds_on_save_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     assert "Surveillance arrêtée." in out and "Traceback" not in out
 
 
+def test_watch_draws_a_replaced_font_file_as_a_cold_build_does_and_leaves_no_font_folder(tmp_path: Path) -> None:
+    """A process that laid text out keeps drawing the first version of a font file it read, even from a new
+    WeasyPrint FontConfiguration: a font replaced during a watch session must get the PDFs a new warm worker.
+    Ctrl-C then ends the workers without leaving their fonts' scratch folders in output/.cache."""
+    project = tmp_path / "projet"
+    for folder in ("content", "assets"):
+        shutil.copytree(ROOT / folder, project / folder)
+    output = tmp_path / "out"
+    command = [sys.executable, "-u", str(ROOT / "build.py"), "--watch", "pdf", "--projet", str(project)]
+    process = subprocess.Popen(
+        [*command, "--sortie", str(output)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    brochure = output / "projet-de-territoire.pdf"
+    fonts = project / "assets" / "fonts"
+    lines = _Lines(process)
+    try:
+        _wait_for(lines, "En attente de modifications", brochure.is_file)
+        before = brochure.read_bytes()
+        (fonts / "Lato-Bold.ttf").write_bytes((fonts / "Lato-Black.ttf").read_bytes())
+        _wait_for(lines, "En attente de modifications", lambda: "Modifié : Lato-Bold.ttf" in "".join(lines.seen))
+        warm = brochure.read_bytes()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        lines.reader.join(timeout=5)
+    assert process.returncode == 0 and "Traceback" not in "".join(lines.seen)
+    cold = run_build("--force", "pdf", "--projet", str(project), output=tmp_path / "froid")
+    assert cold.returncode == 0, cold.stderr
+    assert warm != before
+    assert warm == (tmp_path / "froid" / "projet-de-territoire.pdf").read_bytes()
+    assert not list((output / ".cache").glob("polices-*"))
+
+
 class _Lines:
     """Lines printed by a running process, read by a thread so waiting can time out."""
 

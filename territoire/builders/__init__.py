@@ -72,6 +72,11 @@ class Builder:
         programme pages among them), done before the group's process forks them (territoire/workers.py);
         the render itself then finds it done and only writes."""
 
+    def warm_key(self, ctx: BuildContext) -> str:
+        """What a process cannot take in again once this render has used it: when it changes, watch mode
+        replaces the warm worker of this render's group (territoire/workers.py)."""
+        return ""
+
     def render(self, ctx: BuildContext) -> Rendered:
         raise NotImplementedError
 

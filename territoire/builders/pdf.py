@@ -7,6 +7,14 @@ from typing import Any, ClassVar
 from . import BuildContext, Builder, register
 
 
+def fonts_key(ctx: BuildContext) -> str:
+    """The theme's font files: a process that laid text out with a font keeps drawing the first version of it
+    it read (Pango, Fontconfig), even from a new FontConfiguration, so new font files need a new process."""
+    from ..project import files_digest
+
+    return files_digest(ctx.theme.confined_fonts().values())
+
+
 @register
 class PdfBuilder(Builder):
     name = "pdf"
@@ -17,6 +25,9 @@ class PdfBuilder(Builder):
     assets: ClassVar[tuple[str, ...]] = ("theme.yaml", "logo.svg", "fonts/*")
     heavy = True
     critical = True
+
+    def warm_key(self, ctx: BuildContext) -> str:
+        return fonts_key(ctx)
 
     def prepare(self, ctx: BuildContext) -> None:
         """Its chapters laid out (and kept in this process), the programme pages among them, which the other

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from . import BuildContext, Builder, register
+from .pdf import fonts_key
 
 
 @register
@@ -17,6 +18,9 @@ class SynoptiquePdfBuilder(Builder):
     assets: ClassVar[tuple[str, ...]] = ("theme.yaml", "fonts/*")
     heavy = True
     critical = True
+
+    def warm_key(self, ctx: BuildContext) -> str:
+        return fonts_key(ctx)
 
     def prepare(self, ctx: BuildContext) -> None:
         """Its chapters laid out (and kept in this process), the programme pages among them, which the other
