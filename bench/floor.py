@@ -112,11 +112,13 @@ def chapter_cases(runs: int) -> dict[str, Callable[[], bytes | int]]:
 
     def edited() -> bytes:
         kept = chapters.Chapters(next(edits))
-        return kept.write(kept.brochure())
+        return kept.write(kept.brochure(), "brochure")
 
     return {
         **{f"chapitre « {name} » seul (mise en page)": lay_out(name) for name in html},
-        "brochure en chapitres, tout gardé (assemblage, numérotation, écriture)": lambda: whole.write(whole.brochure()),
+        "brochure en chapitres, tout gardé (assemblage, numérotation, écriture)": lambda: whole.write(
+            whole.brochure(), "brochure"
+        ),
         "brochure en chapitres, une action de l’axe 2 modifiée": edited,
     }
 

@@ -31,13 +31,19 @@ SYNOPTIC_TABLES = "pdf/tableaux-synoptiques.html.j2"
 PAGINATION = "pdf/pagination.html.j2"
 CONTENTS_PAGES = 1
 """Pages of the contents, by design: it is laid out after the others, which must not depend on it."""
-KEPT = 48
-"""Laid-out chapters kept in a process (two editions of every chapter of both documents, and their pagination)."""
+KEPT = 2
+"""Editions of each chapter kept in a process: the current one and the one before (an edit undone costs
+nothing). More would only grow a watch worker by a chapter's layout at each edit (12 MB at 10 × the actions)."""
 
-_kept: OrderedDict[str, Any] = OrderedDict()
+_kept: OrderedDict[str, tuple[str, Any]] = OrderedDict()  # key -> (chapter name, laid-out chapter), oldest first
 laid_out: Counter[str] = Counter()
 """How many times each chapter was laid out in this process (tests and benchmarks read it)."""
 pdfrender.RELEASED.append(_kept.clear)
+
+
+def kept() -> Counter[str]:
+    """How many editions of each chapter this process keeps laid out."""
+    return Counter(name for name, _ in _kept.values())
 
 
 def brochure_html(
@@ -71,10 +77,11 @@ class Chapters:
             _kept.move_to_end(key)
         else:
             laid_out[name] += 1
-            _kept[key] = make()
-            while len(_kept) > KEPT:
-                _kept.popitem(last=False)
-        return _kept[key]
+            _kept[key] = name, make()
+            editions = [k for k, (kept_name, _) in _kept.items() if kept_name == name]
+            for old in editions[:-KEPT]:
+                del _kept[old]
+        return _kept[key][1]
 
     def _plain(self, name: str, html: str) -> tuple[Any, str]:
         def make() -> tuple[Any, str]:
@@ -138,12 +145,13 @@ class Chapters:
 
         return [self._fitted("affiche", poster, True), *self.axes()]
 
-    def write(self, chapters: list[tuple[Any, str]]) -> bytes:
-        """One tagged PDF of `chapters`, numbered as one document."""
+    def write(self, chapters: list[tuple[Any, str]], document: str) -> bytes:
+        """One tagged PDF of `chapters`, numbered as one document (`document`: « brochure » or « tableaux »,
+        whose page numbers are kept apart)."""
         documents = [document for document, _ in chapters]
         names = [pdfrender.page_name(page) for document in documents for page in document.pages]
         html = pdfrender.render_html(self.ctx, PAGINATION, page_names=names, metadata=False)
-        numbered, _ = self._plain("pagination", html)
+        numbered, _ = self._plain(f"pagination-{document}", html)
         combined = pdfrender.combine(documents)
         pdfrender.renumber(combined.pages, numbered)
         return pdfrender.finish(combined, "".join(html for _, html in chapters), self.ctx)

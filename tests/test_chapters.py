@@ -112,7 +112,7 @@ def test_chapters_make_the_same_brochure_as_one_render(fresh: None, tmp_path: Pa
     ctx = context(copy_content(tmp_path))
     chaptered = PdfBuilder().render(ctx)
     assert set(chapters.laid_out) == {"couverture", "sommaire", "ouverture", "axe-1", "axe-2", "axe-3", "dos"} | {
-        "pagination"
+        "pagination-brochure"
     }
     whole = one_render(ctx)
     assert_same_document(chaptered, whole, tmp_path)
@@ -138,6 +138,21 @@ def test_an_edit_lays_out_its_axis_only_and_gives_the_bytes_of_a_cold_build(fres
     assert (PdfBuilder().render(edited), SynoptiquePdfBuilder().render(edited)) == warm
 
 
+def test_a_watch_worker_keeps_two_editions_of_a_chapter_whatever_the_number_of_edits(
+    fresh: None, tmp_path: Path
+) -> None:
+    content = copy_content(tmp_path)
+    axis = content / "axes" / "2-qualite-de-vie.yaml"
+    text = axis.read_text(encoding="utf-8")
+    for number in range(4):
+        axis.write_text(
+            text.replace("Mobiliser de ressources", f"Mobiliser ({number}) de ressources"), encoding="utf-8"
+        )
+        PdfBuilder().render(context(content))
+    assert chapters.laid_out["axe-2"] == 4
+    assert max(chapters.kept().values()) == 2 and chapters.kept()["axe-2"] == 2
+
+
 def test_a_longer_axis_renumbers_the_pages_after_it_without_laying_them_out(fresh: None, tmp_path: Path) -> None:
     content = copy_content(tmp_path)
     PdfBuilder().render(context(content))
@@ -148,7 +163,7 @@ def test_a_longer_axis_renumbers_the_pages_after_it_without_laying_them_out(fres
     ctx = context(content)
     chapters.laid_out.clear()
     chaptered = PdfBuilder().render(ctx)
-    assert dict(chapters.laid_out) == {"axe-1": 1, "sommaire": 1, "pagination": 1}
+    assert dict(chapters.laid_out) == {"axe-1": 1, "sommaire": 1, "pagination-brochure": 1}
     texts = page_texts(chaptered, tmp_path)
     assert len(texts) > 16
     footers = [f"{n} / {len(texts)}" for n in range(2, len(texts))]  # not on the cover and back cover
@@ -161,7 +176,7 @@ def test_synoptic_tables_take_the_brochure_programme_pages(fresh: None, tmp_path
     PdfBuilder().render(ctx)
     chapters.laid_out.clear()
     tables = SynoptiquePdfBuilder().render(ctx)
-    assert dict(chapters.laid_out) == {"affiche": 1, "pagination": 1}
+    assert dict(chapters.laid_out) == {"affiche": 1, "pagination-tableaux": 1}
     assert_same_document(tables, one_render(ctx, synoptic_tables=True), tmp_path)
 
 

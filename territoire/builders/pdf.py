@@ -40,7 +40,7 @@ class PdfBuilder(Builder):
         from ..chapters import Chapters
 
         chapters = Chapters(ctx)
-        return chapters.write(chapters.brochure())
+        return chapters.write(chapters.brochure(), "brochure")
 
     @staticmethod
     def html(ctx: BuildContext, palette: Any = None) -> str:

@@ -33,7 +33,7 @@ class SynoptiquePdfBuilder(Builder):
         from ..chapters import Chapters
 
         chapters = Chapters(ctx)
-        return chapters.write(chapters.synoptic_tables())
+        return chapters.write(chapters.synoptic_tables(), "tableaux")
 
 
 @register
