@@ -182,6 +182,27 @@ def test_caches_keep_one_version_of_each_thing(tmp_path: Path) -> None:
     assert (cache / "logo-bbb.png").read_bytes() == b"new"
 
 
+def test_a_build_removes_the_font_folders_of_ended_processes_only(tmp_path: Path) -> None:
+    """A watcher's warm worker uses its fonts' folder (« polices-<pid>-… ») between edits: a build run meanwhile
+    keeps it, and removes those of processes that ended, reaped or not (a zombie)."""
+    from territoire.atomic import FONT_SCRATCH_PREFIX, clean_leftovers
+
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    zombie = subprocess.Popen(["true"])
+    stat = Path(f"/proc/{zombie.pid}/stat")
+    deadline = time.monotonic() + 10
+    while stat.read_text().rpartition(")")[2].split()[0] != "Z" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    pids = (os.getpid(), ended.pid, zombie.pid)
+    folders = {pid: tmp_path / ".cache" / f"{FONT_SCRATCH_PREFIX}{pid}-x1y2" for pid in pids}
+    for folder in folders.values():
+        folder.mkdir(parents=True)
+    clean_leftovers(tmp_path)
+    zombie.wait()
+    assert [pid for pid, folder in folders.items() if folder.exists()] == [os.getpid()]
+
+
 def _start_build(output: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "--force", "--sortie", str(output), *args],
