@@ -109,9 +109,56 @@ def _css_problems(css: str) -> list[str]:
     return problems
 
 
+_JINJA_MESSAGES = (
+    (re.compile(r"expected an expression, got '(.+)'", re.I), "une expression est attendue à la place de {0}"),
+    (re.compile(r"unexpected end of template.*?looking for the following tags: (.+?)\.", re.I | re.S),
+     "le modèle s'arrête avant la balise de fin attendue, « {0} »"),
+    (re.compile(r"unexpected end of template", re.I), "le modèle s'arrête au milieu d'une balise ou d'un bloc"),
+    (re.compile(r"encountered unknown tag '(.+?)'", re.I), "balise inconnue « {0} »"),
+    (re.compile(r"unexpected '(.+?)'", re.I), "« {0} » inattendu à cet endroit"),
+    (re.compile(r"expected token '(.+?)', got '(.+?)'", re.I), "« {0} » attendu à la place de {1}"),
+)  # fmt: skip
+
+
+def jinja_problems(project: Project) -> list[Problem]:
+    """Every Jinja template of templates/ parses: a syntax error is a located French error before any build,
+    instead of a failed render."""
+    import jinja2
+
+    from .rendering import environment
+
+    env, problems = environment(project.templates), []
+    for path in sorted(project.templates.rglob("*.j2")):
+        label = label_for(path)
+        try:
+            env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+        except UnicodeDecodeError:
+            problems.append(Problem(Location(label), "modèle illisible : ce n'est pas du texte UTF-8"))
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Problem(Location(label, exc.lineno or 1, 1), f"modèle invalide : {_jinja_message(exc)}"))
+    return problems
+
+
+_JINJA_TOKENS = {
+    "end of statement block": "la fin de balise « %} »",
+    "end of print statement": "la fin d'expression « }} »",
+    "end of template": "la fin du modèle",
+}
+
+
+def _jinja_message(exc: Exception) -> str:
+    message = str(getattr(exc, "message", "") or exc)
+    for pattern, french in _JINJA_MESSAGES:
+        found = pattern.search(message)
+        if found:
+            groups = (_JINJA_TOKENS.get(g, g.replace("'", "").replace(" or ", " ou ")) for g in found.groups())
+            return french.format(*groups)
+    return f"erreur de syntaxe Jinja ({message})"
+
+
 def template_problems(project: Project) -> list[Problem]:
     """The Word and ODF references and the slide masters: readable, holding every style, layout and placeholder
-    used."""
+    used; and every Jinja template parses."""
     from .odf.master import MASTER
     from .odf.writer import REFERENCE
     from .references import deck, word
@@ -127,7 +174,7 @@ def template_problems(project: Project) -> list[Problem]:
             problems.append(Problem(Location(label), f"fichier manquant ; {fix}"))
         else:
             problems += [Problem(Location(label), f"{m} ; {fix}") for m in check(str(path), file_digest(path))]
-    return problems
+    return problems + jinja_problems(project)
 
 
 @functools.lru_cache(maxsize=8)

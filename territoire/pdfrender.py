@@ -43,6 +43,8 @@ pushing the header away from the table."""
 
 _BLANKS = re.compile(r"[ \t\r\n]+")  # ASCII blanks only: no-break spaces are typography
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+KEPT_STYLESHEETS = 4
+"""Parsed stylesheets a layout function keeps (the brochure's and the synoptic tables', and the editions before)."""
 _TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".svg": "image/svg+xml", ".css": "text/css"}
 
 
@@ -307,6 +309,8 @@ def _layout_engine(
             )
         head, style, rest = _STYLE.split(html, maxsplit=1) if "<style>" in html else (html, "", "")
         if style not in stylesheets:
+            if len(stylesheets) >= KEPT_STYLESHEETS:  # a watch session edits the theme: keep the latest only
+                del stylesheets[next(iter(stylesheets))]
             stylesheets[style] = CSS(string=style, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
         document = HTML(string=head + rest, base_url=base_url, url_fetcher=fetcher)
         return document.render(font_config=fonts, pdf_variant=variant, stylesheets=[stylesheets[style]])

@@ -114,6 +114,7 @@ def checked_templates(project: Project, store: bool | Deferred = True) -> None:
     from .references import deck, word
 
     files = [project.templates / r for r in (word.REFERENCE, deck.REFERENCE)]
+    files += sorted(project.templates.rglob("*.j2"))  # the Jinja templates' syntax is checked too
     key = _files_key(project.templates, *files, *(_PACKAGE / name for name in _TEMPLATE_CODE))
 
     def compute() -> bool:
