@@ -320,16 +320,18 @@ def _build_project(project: Path, *args: str) -> subprocess.CompletedProcess[str
 
 
 def test_failing_builder_does_not_stop_the_others(tmp_path: Path) -> None:
-    """Broken templates (a team member's edit) fail their own outputs only, rendered here or in a child."""
+    """Templates that fail to render (a team member's edit: valid syntax, so `check` lets them through, but a
+    field that does not exist) fail their own outputs only, rendered here or in a child."""
     project = _project_copy(tmp_path)
-    for name in ("html/plan.html.j2", "pdf/_dos.html.j2"):  # the brochure renders in a forked child
+    for name, old in (("html/plan.html.j2", "{{"), ("pdf/_dos.html.j2", "{{ doc.titre }}")):  # the PDF: in a child
         template = project / "templates" / name
         text = template.read_text(encoding="utf-8")
-        template.write_text(text.replace("{% endfor %}", "{% endfo %}", 1).replace("{{", "{{ (", 1), encoding="utf-8")
+        assert old in text
+        template.write_text(text.replace(old, "{{ plan.champ_inexistant }}" + old, 1), encoding="utf-8")
     result = _build_project(project)
     assert result.returncode == 1
     assert "projet-de-territoire.html" in result.stderr and "échec" in result.stderr
-    assert "projet-de-territoire.pdf" in result.stderr and "TemplateSyntaxError" in result.stderr
+    assert "projet-de-territoire.pdf" in result.stderr and "champ_inexistant" in result.stderr
     assert "2 document(s) en échec" in result.stderr
     written = _outputs(project / "output")
     assert "projet-de-territoire.html" not in written and "projet-de-territoire.pdf" not in written
