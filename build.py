@@ -16,6 +16,11 @@ if __name__ == "__main__":
         import pytest
 
         sys.exit(pytest.main(arguments[1:]))
+    from territoire.nochange import answer
+
+    if answer(str(Path(__file__).resolve().parent), arguments):  # nothing moved since a build found all up to date
+        sys.stdout.flush()
+        os._exit(0)
     from territoire.cli import main
 
     code = main(arguments, root=Path(__file__).resolve().parent)  # this checkout's project, wherever we run from

@@ -93,6 +93,9 @@ def _parser(default_root: str) -> argparse.ArgumentParser:
     return parser
 
 
+NOTHING_TO_DO = "Rien à faire : tous les documents sont à jour."
+
+
 def human_size(size: int) -> str:
     from .wording import file_size
 
@@ -109,6 +112,8 @@ class Report:
     def __init__(self, quiet: bool, verbose: bool) -> None:
         self.quiet, self.verbose = quiet, verbose
         self.failures = 0
+        self.done: dict[str, tuple[str, int]] = {}
+        """Builder name -> file name and size of each output written or up to date."""
 
     def __call__(self, outcome) -> None:  # type: ignore[no-untyped-def]
         if outcome.status == "échec":
@@ -117,9 +122,14 @@ class Report:
             print(f"  ✗ {outcome.path.name:<44} échec : {first}", file=sys.stderr)
             if self.verbose:
                 print(outcome.error, file=sys.stderr)
-        elif not self.quiet:
+        else:
+            self.done[outcome.name] = outcome.path.name, outcome.size
             timing = seconds(outcome.seconds) if outcome.status == "écrit" else "à jour"
-            print(f"  ✓ {outcome.path.name:<44} {human_size(outcome.size):>8}  {timing}")
+            self.say(self.line(outcome.path.name, outcome.size, timing))
+
+    @staticmethod
+    def line(name: str, size: int, timing: str) -> str:
+        return f"  ✓ {name:<44} {human_size(size):>8}  {timing}"
 
     def say(self, message: str) -> None:
         if not self.quiet:
@@ -144,7 +154,7 @@ def run_build(project: Project, targets: list[str], force: bool, report: Report)
         )
         return EXIT_FAILED
     if written == 0:
-        report.say("Rien à faire : tous les documents sont à jour.")
+        report.say(NOTHING_TO_DO)
     else:
         report.say(f"{written} document(s) écrit(s) dans {project.output}/ en {seconds(time.perf_counter() - start)}.")
     return EXIT_OK
@@ -201,7 +211,17 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             from .watch import watch
 
             return watch(project, targets, report, apercu=args.apercu)
-        return run_build(project, targets, args.force, report)
+        code = run_build(project, targets, args.force, report)
+        if code == EXIT_OK and root is not None and not targets and args.projet is None:
+            from .builders import select
+            from .nochange import record
+
+            # What the same build will print next time, when nothing has moved (build.py answers it alone): every
+            # output « à jour », in the order a build with nothing to do reports them (the late ones last).
+            order = sorted(select([]), key=lambda builder: builder.late)
+            lines = [report.line(*report.done[b.name], "à jour") for b in order if b.name in report.done]
+            record(str(root), argv, [*lines, NOTHING_TO_DO])
+        return code
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         print("Aucun document n'a été modifié.", file=sys.stderr)
