@@ -114,6 +114,7 @@ class Report:
         self.failures = 0
         self.done: dict[str, tuple[str, int]] = {}
         """Builder name -> file name and size of each output written or up to date."""
+        self.written = 0
 
     def __call__(self, outcome) -> None:  # type: ignore[no-untyped-def]
         if outcome.status == "échec":
@@ -124,6 +125,7 @@ class Report:
                 print(outcome.error, file=sys.stderr)
         else:
             self.done[outcome.name] = outcome.path.name, outcome.size
+            self.written += outcome.status == "écrit"
             timing = seconds(outcome.seconds) if outcome.status == "écrit" else "à jour"
             self.say(self.line(outcome.path.name, outcome.size, timing))
 
@@ -212,7 +214,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
 
             return watch(project, targets, report, apercu=args.apercu)
         code = run_build(project, targets, args.force, report)
-        if code == EXIT_OK and root is not None and not targets and args.projet is None:
+        # A build that wrote (never one with nothing to do, which writes nothing at all) records its state.
+        if code == EXIT_OK and report.written and root is not None and not targets and args.projet is None:
             from .builders import select
             from .nochange import record
 

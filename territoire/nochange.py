@@ -1,15 +1,15 @@
 """The quick answer of a build with nothing to do, decided from file sizes and times of change.
 
-A build of every document (no target; options among -q, -f, --contenu and --sortie) that ended with every
-document written or up to date records, in the output folder's .sans-changement.json, the size and time of
-change of every file it depended on (content, templates/, assets/, the package's code) and of every file of
-the output folder. The next such build without -f compares those first, with a few hundred stat calls and
-without importing the engine: when nothing moved, it prints what the engine would print (every document « à
-jour ») and stops. Anything else (a file edited, added or removed, an output touched or deleted, a leftover of
-a killed build, another build holding the output lock, another Python or SOURCE_DATE_EPOCH) takes the normal
-path, which decides by content. Files changed within RACY seconds of the record could change again within the
-same tick of the clock and keep their size: their SHA-256 is recorded and checked too (git's « racily clean »
-entries). This module imports only light standard modules until it has to hash.
+A build of every document (no target; options among -q, -f, --contenu and --sortie) that wrote some, and
+ended with every document written or up to date, records in the output folder's .sans-changement.json the
+size and time of change of every file it depended on (content, templates/, assets/, the package's code) and
+of every file of the output folder. The next such build without -f compares those first, with a few hundred
+stat calls and without importing the engine: when nothing moved, it prints what the engine would print
+(every document « à jour ») and stops. Anything else (a file edited, added or removed, an output touched or
+deleted, a leftover of a killed build, another build holding the output lock, another Python or
+SOURCE_DATE_EPOCH) takes the normal path, which decides by content. Files changed within RACY seconds of the
+record could change again within the same tick of the clock and keep their size: their SHA-256 is recorded
+and checked too (git's « racily clean » entries). A build with nothing to do writes nothing, stamp included.
 """
 
 from __future__ import annotations
