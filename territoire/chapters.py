@@ -145,6 +145,10 @@ class Chapters:
 
         return [self._fitted("affiche", poster, True), *self.axes()]
 
+    def of(self, document: str) -> list[tuple[Any, str]]:
+        """The chapters of `document`: « brochure » or « tableaux » (the synoptic tables)."""
+        return self.brochure() if document == "brochure" else self.synoptic_tables()
+
     def write(self, chapters: list[tuple[Any, str]], document: str) -> bytes:
         """One tagged PDF of `chapters`, numbered as one document (`document`: « brochure » or « tableaux »,
         whose page numbers are kept apart)."""

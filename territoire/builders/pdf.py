@@ -5,42 +5,16 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from . import BuildContext, Builder, register
-
-
-def fonts_key(ctx: BuildContext) -> str:
-    """The theme's font files: a process that laid text out with a font keeps drawing the first version of it
-    it read (Pango, Fontconfig), even from a new FontConfiguration, so new font files need a new process."""
-    from ..project import files_digest
-
-    return files_digest(ctx.theme.confined_fonts().values())
+from ._chaptered import ChapteredPdf
 
 
 @register
-class PdfBuilder(Builder):
+class PdfBuilder(ChapteredPdf):
     name = "pdf"
-    warm_imports = ("weasyprint", "territoire.pdfrender")
+    document = "brochure"
     description = "brochure PDF officielle (A4 paysage, à imprimer et à publier)"
     filename = "projet-de-territoire.pdf"
-    templates = ("pdf/*",)
     assets: ClassVar[tuple[str, ...]] = ("theme.yaml", "logo.svg", "fonts/*")
-    heavy = True
-    critical = True
-
-    def warm_key(self, ctx: BuildContext) -> str:
-        return fonts_key(ctx)
-
-    def prepare(self, ctx: BuildContext) -> None:
-        """Its chapters laid out (and kept in this process), the programme pages among them, which the other
-        PDF shows too: then forked, the other finds them laid out."""
-        from ..chapters import Chapters
-
-        Chapters(ctx).brochure()
-
-    def render(self, ctx: BuildContext) -> bytes:
-        from ..chapters import Chapters
-
-        chapters = Chapters(ctx)
-        return chapters.write(chapters.brochure(), "brochure")
 
     @staticmethod
     def html(ctx: BuildContext, palette: Any = None) -> str:

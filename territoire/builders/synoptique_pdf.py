@@ -5,35 +5,16 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from . import BuildContext, Builder, register
-from .pdf import fonts_key
+from ._chaptered import ChapteredPdf
 
 
 @register
-class SynoptiquePdfBuilder(Builder):
+class SynoptiquePdfBuilder(ChapteredPdf):
     name = "synoptique-pdf"
-    warm_imports = ("weasyprint", "territoire.pdfrender")
+    document = "tableaux"
     description = "tableaux synoptiques en PDF (affiche A3 puis programme d’actions en A4)"
     filename = "tableaux-synoptiques.pdf"
-    templates = ("pdf/*",)
     assets: ClassVar[tuple[str, ...]] = ("theme.yaml", "fonts/*")
-    heavy = True
-    critical = True
-
-    def warm_key(self, ctx: BuildContext) -> str:
-        return fonts_key(ctx)
-
-    def prepare(self, ctx: BuildContext) -> None:
-        """Its chapters laid out (and kept in this process), the programme pages among them, which the other
-        PDF shows too: then forked, the other finds them laid out."""
-        from ..chapters import Chapters
-
-        Chapters(ctx).synoptic_tables()
-
-    def render(self, ctx: BuildContext) -> bytes:
-        from ..chapters import Chapters
-
-        chapters = Chapters(ctx)
-        return chapters.write(chapters.synoptic_tables(), "tableaux")
 
 
 @register

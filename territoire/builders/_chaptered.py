@@ -1,0 +1,42 @@
+"""What the two screen PDFs share: laid out in chapters, in the process group of WeasyPrint (a shared module:
+every output's hash includes it, so a change here rebuilds both)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from . import BuildContext, Builder
+
+
+def fonts_key(ctx: BuildContext) -> str:
+    """The theme's font files: a process that laid text out with a font keeps drawing the first version of it
+    it read (Pango, Fontconfig), even from a new FontConfiguration, so new font files need a new process."""
+    from ..project import files_digest
+
+    return files_digest(ctx.theme.confined_fonts().values())
+
+
+class ChapteredPdf(Builder):
+    """A screen PDF laid out in chapters (territoire/chapters.py): `document` names which."""
+
+    document: ClassVar[str]
+    warm_imports = ("weasyprint", "territoire.pdfrender")
+    templates = ("pdf/*",)
+    heavy = True
+    critical = True
+
+    def warm_key(self, ctx: BuildContext) -> str:
+        return fonts_key(ctx)
+
+    def prepare(self, ctx: BuildContext) -> None:
+        """Its chapters laid out (and kept in this process), the programme pages among them, which the other
+        PDF shows too: then forked, the other finds them laid out."""
+        from ..chapters import Chapters
+
+        Chapters(ctx).of(self.document)
+
+    def render(self, ctx: BuildContext) -> bytes:
+        from ..chapters import Chapters
+
+        chapters = Chapters(ctx)
+        return chapters.write(chapters.of(self.document), self.document)
