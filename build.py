@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Build the Projet de Territoire documents: `python3 build.py` (all), `check`, `test`, or named targets."""
 
-import os
-import sys
-from pathlib import Path
+import gc
+
+gc.disable()  # a one-shot build never collects cycles, its imports included (territoire/workers.py: collect_cycles)
+
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 sys.dont_write_bytecode = False  # keep compiled modules even under PYTHONDONTWRITEBYTECODE: later runs start faster
 
@@ -15,6 +19,7 @@ if __name__ == "__main__":
     if arguments[:1] == ["test"]:
         import pytest
 
+        gc.enable()
         sys.exit(pytest.main(arguments[1:]))
     from territoire.nochange import answer
 

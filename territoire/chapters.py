@@ -20,7 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import pdfrender
+from . import handover, pdfrender
 from .builders import BuildContext
 from .svgtimeline import timeline_html
 from .synoptic import A3, A4, single_page
@@ -38,7 +38,11 @@ nothing). More would only grow a watch worker by a chapter's layout at each edit
 _kept: OrderedDict[str, tuple[str, Any]] = OrderedDict()  # key -> (chapter name, laid-out chapter), oldest first
 laid_out: Counter[str] = Counter()
 """How many times each chapter was laid out in this process (tests and benchmarks read it)."""
-pdfrender.RELEASED.append(_kept.clear)
+handed_in: Counter[str] = Counter()
+"""How many times each chapter came laid out from another process of the build (territoire/handover.py)."""
+_coming: list[Callable[[], bytes]] = []
+"""Readers of the programme's chapters another process lays out for this one (a one-shot build)."""
+pdfrender.RELEASED.extend((_kept.clear, _coming.clear))
 
 
 def kept() -> Counter[str]:
@@ -70,9 +74,12 @@ class Chapters:
         self.ctx = ctx
         self.engine, self.layout = pdfrender.kept_layout(ctx)
 
+    def _key(self, html: str) -> str:
+        return hashlib.sha256(f"{self.engine}\0{html}".encode()).hexdigest()
+
     def _kept(self, name: str, html: str, make: Callable[[], tuple[Any, str]]) -> tuple[Any, str]:
         """The document and HTML `make` lays out for chapter `name`, kept under the hash of `html`."""
-        key = hashlib.sha256(f"{self.engine}\0{html}".encode()).hexdigest()
+        key = self._key(html)
         if key in _kept:
             _kept.move_to_end(key)
         else:
@@ -97,22 +104,53 @@ class Chapters:
         start = make_html(single_page(self.ctx.plan, fmt.base))
         return self._kept(name, start, lambda: pdfrender.lay_out_fitted(self.layout, self.ctx, make_html, fmt, poster))
 
+    def expect(self, coming: list[Callable[[], bytes]]) -> None:
+        """The programme's chapters will come from the processes `coming` reads from (each blocks until its
+        process hands them over, or gives empty bytes if it could not): this one lays out the others meanwhile."""
+        _coming.extend(coming)
+
+    def hand_over(self) -> bytes:
+        """The programme's chapters, laid out here for the process that expects them (empty bytes if they cannot go)."""
+        keys = [self._key(html) for _, html in self.axes()]
+        try:
+            return handover.dumps([(key, *_kept[key]) for key in keys])
+        except Exception:  # that process lays them out itself (see territoire/handover.py)
+            return b""
+
+    def _take_coming(self) -> None:
+        while _coming:
+            data = _coming.pop(0)()
+            try:
+                entries = handover.loads(data, self.layout.fonts, self.layout.fetcher) if data else []
+            except Exception:  # laid out here instead
+                entries = []
+            for key, name, chapter in entries:
+                if key not in _kept:
+                    _kept[key] = name, chapter
+                    handed_in[name] += 1
+
     def axes(self) -> list[tuple[Any, str]]:
         """The programme of each axis: the same pages in both documents."""
+        self._take_coming()
         return [
             self._plain(f"axe-{n}", brochure_html(self.ctx, synoptic=[], chapitre=f"axe-{n}", metadata=False))
             for n in range(1, len(self.ctx.plan.axes) + 1)
         ]
 
+    def cover(self) -> tuple[Any, str]:
+        """The brochure's cover: the first chapter laid out in a process, which parses the stylesheet and loads
+        the fonts, for the processes forked after it too (territoire/workers.py)."""
+        return self._plain("couverture", brochure_html(self.ctx, synoptic=[], chapitre="couverture"))
+
     def brochure(self) -> list[tuple[Any, str]]:
         """The brochure's chapters in order, the contents laid out last from the others' page numbers."""
         ctx = self.ctx
-        cover = self._plain("couverture", brochure_html(ctx, synoptic=[], chapitre="couverture"))
+        cover = self.cover()
         opening = self._fitted(
             "ouverture", lambda p: brochure_html(ctx, synoptic=p, chapitre="ouverture", metadata=False), False
         )
         back = self._plain("dos", brochure_html(ctx, synoptic=[], chapitre="dos", metadata=False))
-        after = [opening, *self.axes(), back]
+        after = [opening, *self.axes(), back]  # the programme last: it may be coming from another process
         contents_pages = CONTENTS_PAGES
         for _attempt in range(3):  # a contents grown past its design's page count shifts the others once
             html = brochure_html(

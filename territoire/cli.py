@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from . import workers
 from .errors import ContentError, UserError
 from .project import Project
 
@@ -184,11 +185,14 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if at is not None:
         from .retours.command import relecture
 
+        workers.collect_cycles(on=True)
         return relecture(argv[:at] + argv[at + 1 :], root)
     args = _parser("celui de build.py" if root else "le dossier courant").parse_intermixed_args(argv)
     project = Project.at(args.projet or root, content=args.contenu, output=args.sortie)
     report = Report(args.quiet, args.verbose)
     targets = list(args.cibles)
+    commands = ("check", "comparer", "imprimeur")
+    workers.collect_cycles(on=bool(targets[:1] and targets[0] in commands) or args.watch or args.apercu)
     try:
         if targets[:1] == ["check"]:
             from .engine import check

@@ -152,9 +152,9 @@ def colour(context: Context, value: str) -> str:
 
 
 @cache
-def _environment(templates: Path) -> Any:
+def _environment(templates: Path, compiled: Path) -> Any:
     """One Jinja2 environment per process: templates are compiled once and recompiled only when they change."""
-    env = environment(templates)
+    env = environment(templates, compiled)
     env.filters["tint"] = tint
     env.filters["css_string"] = css_string
     env.filters["colour"] = colour
@@ -169,7 +169,7 @@ def render_html(ctx: BuildContext, template: str, palette: Any = None, **extra: 
     """The HTML of one PDF document from templates/pdf/ (content as autoescaped data, never as a template).
 
     With a `palette` (territoire.imprimeur), the same templates make the print file: CMYK colours, bleed."""
-    env = _environment(ctx.project.templates)
+    env = _environment(ctx.project.templates, ctx.project.cache / "jinja-pdf")
     fonts = {key: path.as_uri() for key, path in ctx.theme.confined_fonts().items()}
     html = env.get_template(template).render(
         plan=ctx.plan,
@@ -276,10 +276,19 @@ def stable_document_id(pdf: Any) -> None:
     metadata.stream = [_XMP_DOCUMENT_ID.sub(f"xmp.did:{uuid}".encode(), xmp)]
 
 
+class Layout:
+    """Lays HTML out into a WeasyPrint document (`__call__`) with one font configuration and URL fetcher, which
+    documents sent from another process of the build take as theirs (territoire/handover.py)."""
+
+    def __init__(self, run: Callable[[str], Any], fonts: Any, fetcher: Any) -> None:
+        self._run, self.fonts, self.fetcher = run, fonts, fetcher
+
+    def __call__(self, html: str) -> Any:
+        return self._run(html)
+
+
 @contextmanager
-def _layout_engine(
-    ctx: BuildContext, variant: str = "pdf/ua-1", shared_style: bool = False
-) -> Iterator[Callable[[str], Any]]:
+def _layout_engine(ctx: BuildContext, variant: str = "pdf/ua-1", shared_style: bool = False) -> Iterator[Layout]:
     """A function laying HTML out into a WeasyPrint document, with the project's fetcher and one font cache.
 
     With `shared_style` (chapters of one document, all with the same stylesheet), the stylesheet is parsed
@@ -316,7 +325,7 @@ def _layout_engine(
         return document.render(font_config=fonts, pdf_variant=variant, stylesheets=[stylesheets[style]])
 
     try:
-        yield layout
+        yield Layout(layout, fonts, fetcher)
     finally:
         shutil.rmtree(fonts._folder, ignore_errors=True)
 
@@ -326,10 +335,10 @@ def assets_digest(ctx: BuildContext) -> str:
     return files_digest([*ctx.theme.confined_fonts().values(), ctx.theme.confined_logo()])
 
 
-_KEPT: dict[tuple[str, ...], tuple[ExitStack, Callable[[str], Any]]] = {}
+_KEPT: dict[tuple[str, ...], tuple[ExitStack, Layout]] = {}
 
 
-def kept_layout(ctx: BuildContext) -> tuple[str, Callable[[str], Any]]:
+def kept_layout(ctx: BuildContext) -> tuple[str, Layout]:
     """A layout function kept for the life of this process, and its key: the documents it lays out stay
     drawable between builds (watch workers keep them, territoire/chapters.py). New fonts give a new one."""
     key = (str(ctx.project.templates), str(ctx.project.assets), assets_digest(ctx))

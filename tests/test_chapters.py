@@ -9,6 +9,7 @@ them out again, and the synoptic tables take the brochure's programme pages as t
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import pikepdf
 import pytest
 from conftest import ROOT, copy_content, require
 
-from territoire import chapters, pdfrender
+from territoire import chapters, pdfrender, workers
 from territoire.builders import BuildContext
 from territoire.builders.pdf import PdfBuilder
 from territoire.builders.synoptique_pdf import SynoptiquePdfBuilder
@@ -104,6 +105,7 @@ def fresh() -> Any:
     """A process state with nothing laid out, as a watch worker starts, and left so."""
     pdfrender.release_layouts()
     chapters.laid_out.clear()
+    chapters.handed_in.clear()
     yield
     pdfrender.release_layouts()
 
@@ -186,3 +188,39 @@ def test_a_grown_plan_in_chapters_is_the_same_as_in_one_render(fresh: None, tmp_
     assert len(ctx.plan.axes) == 4
     assert_same_document(PdfBuilder().render(ctx), one_render(ctx), tmp_path)
     assert not (GROWN / "sortie").exists()  # its caches went to tmp_path, not into the repository
+
+
+def test_the_synoptic_tables_process_lays_out_the_programme_for_the_brochure_process(
+    fresh: None, tmp_path: Path
+) -> None:
+    """A one-shot build: the synoptic tables' process, forked once the cover is laid out, lays out the programme
+    and hands it over through a pipe while the brochure's lays out its own chapters: the same bytes."""
+    ctx = context(copy_content(tmp_path))
+    alone = PdfBuilder().render(ctx), SynoptiquePdfBuilder().render(ctx)
+    pdfrender.release_layouts()
+    chapters.laid_out.clear()
+    PdfBuilder().warm_up(ctx)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the forked process
+        os.close(read)
+        workers._hand_over(SynoptiquePdfBuilder, ctx, write)
+        os._exit(0)
+    os.close(write)
+    PdfBuilder().take_over(ctx, [workers._Handed(read).read])
+    brochure = PdfBuilder().render(ctx)
+    os.waitpid(pid, 0)
+    assert set(chapters.laid_out) == {"couverture", "ouverture", "dos", "sommaire", "pagination-brochure"}
+    assert dict(chapters.handed_in) == {"axe-1": 1, "axe-2": 1, "axe-3": 1}
+    assert brochure == alone[0]
+    assert SynoptiquePdfBuilder().render(ctx) == alone[1]  # drawn from the chapters handed over, too
+
+
+def test_a_hand_over_that_fails_lays_the_programme_out_here(fresh: None, tmp_path: Path) -> None:
+    ctx = context(copy_content(tmp_path))
+    alone = PdfBuilder().render(ctx)
+    pdfrender.release_layouts()
+    chapters.laid_out.clear()
+    PdfBuilder().take_over(ctx, [lambda: b"", lambda: b"pas un document mis en page"])
+    assert PdfBuilder().render(ctx) == alone
+    assert {"axe-1", "axe-2", "axe-3"} <= set(chapters.laid_out) and not chapters.handed_in

@@ -15,6 +15,8 @@ from ..project import Project
 from ..theme import Theme
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..model import Plan
 
 
@@ -71,6 +73,19 @@ class Builder:
         """The work of this render that others of its group may share (the PDFs lay out their chapters, the
         programme pages among them), done before the group's process forks them (territoire/workers.py);
         the render itself then finds it done and only writes."""
+
+    def warm_up(self, ctx: BuildContext) -> None:
+        """In a one-shot build, before the process of this render's group forks the others: the start of its
+        work that they can use too (the PDFs lay out a first chapter, which loads the stylesheet and fonts)."""
+
+    def hand_over(self, ctx: BuildContext) -> bytes:
+        """In a one-shot build, in the process forked for this render, before it renders: work it does for the
+        first render of its group, as bytes (b"": none; the PDFs: the programme's chapters, laid out)."""
+        return b""
+
+    def take_over(self, ctx: BuildContext, handed: list[Callable[[], bytes]]) -> None:
+        """In a one-shot build, for the first render of a group, before it renders: each of `handed` reads what
+        one of the others hands over (waiting until it does), when this render needs it."""
 
     def warm_key(self, ctx: BuildContext) -> str:
         """What a process cannot take in again once this render has used it: when it changes, watch mode

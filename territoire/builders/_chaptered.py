@@ -3,6 +3,7 @@ every output's hash includes it, so a change here rebuilds both)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from . import BuildContext, Builder
@@ -34,6 +35,23 @@ class ChapteredPdf(Builder):
         from ..chapters import Chapters
 
         Chapters(ctx).of(self.document)
+
+    def warm_up(self, ctx: BuildContext) -> None:
+        from ..chapters import Chapters
+
+        Chapters(ctx).cover()
+
+    def hand_over(self, ctx: BuildContext) -> bytes:
+        """The programme's chapters, which both documents show: the synoptic tables' process lays them out for
+        the brochure's, which meanwhile lays out its own."""
+        from ..chapters import Chapters
+
+        return Chapters(ctx).hand_over() if self.document == "tableaux" else b""
+
+    def take_over(self, ctx: BuildContext, handed: list[Callable[[], bytes]]) -> None:
+        from ..chapters import Chapters
+
+        Chapters(ctx).expect(handed)
 
     def render(self, ctx: BuildContext) -> bytes:
         from ..chapters import Chapters

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import re
 from pathlib import Path
@@ -37,10 +36,7 @@ def linkify(text: str) -> Markup:
 def _environment(templates: Path, cache: Path) -> jinja2.Environment:
     """One environment per process (watch mode renders again without compiling again), its compiled templates
     kept in output/.cache/ for the next process; Jinja2 still reloads a template whose file changed."""
-    env = environment(templates)
-    with contextlib.suppress(OSError):
-        cache.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
+    env = environment(templates, cache)
     env.globals.update(
         orientation_title=orientation_title, objective_title=objective_title, step_title=step_title, page_of=page_of
     )
