@@ -59,7 +59,7 @@ def brochure_html(
 
     def timeline(width_mm: float, max_height_mm: float) -> Markup:  # its text is escaped by timeline_html
         calendar = ctx.plan.demarche.calendrier
-        return Markup(timeline_html(calendar, ctx.theme, width_mm, colour, max_height_mm))
+        return Markup(timeline_html(calendar, ctx.theme, width_mm, colour, max_height_mm, ctx.project.cache))
 
     pages = synoptic if synoptic is not None else pdfrender.fitted_synoptic(ctx, A4, palette)
     return pdfrender.render_html(

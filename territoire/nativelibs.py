@@ -6,16 +6,23 @@ subprocesses: about 25 misses, 0.8 s of WeasyPrint's 1.5 s import on the develop
 Debian sonames (`libpango-1.0.so.0`, `libcairo.so.2`, …) are in their lists and load directly, so the
 search is switched off during the import; if that import fails (another platform), it is retried with
 the real search.
+
+cffi also parses C declarations with pycparser in every process: WeasyPrint's at its import, then each C type
+it asks for (0.05 s of a build). A syntax tree depends on its source text only: given a cache folder, the
+trees are kept there for the next processes (`parsed_declarations_kept_in`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes.util
 import importlib
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 
 def _not_searched(name: str) -> None:
@@ -35,8 +42,45 @@ def _without_library_search() -> Iterator[None]:
                 vars(module)["find_library"] = original
 
 
-def load(name: str) -> ModuleType:
-    """Import module `name` (whose import loads native libraries through cffi) the fast way when possible."""
+class _KeptTrees:
+    """cffi's pycparser parser, whose syntax trees are kept in a folder, by source text and versions."""
+
+    def __init__(self, parser: Any, folder: Path, versions: str) -> None:
+        self._parser, self._folder, self._versions = parser, folder, versions
+
+    def parse(self, text: str, *args: Any, **kwargs: Any) -> Any:
+        import hashlib
+        import pickle
+
+        key = hashlib.sha256(f"{self._versions}\0{text}\0{args}\0{kwargs}".encode()).hexdigest()[:32]
+        path = self._folder / f"{key}.pickle"
+        with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return pickle.loads(path.read_bytes())
+        tree = self._parser.parse(text, *args, **kwargs)
+        with contextlib.suppress(Exception):  # a cache only
+            from .atomic import write_atomic
+
+            self._folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL))
+        return tree
+
+
+def parsed_declarations_kept_in(folder: Path) -> None:
+    """From now on in this process, cffi's syntax trees of C declarations come from `folder` (output/.cache/)
+    when a process parsed the same text before, and go there otherwise."""
+    cffi, pycparser = importlib.import_module("cffi"), importlib.import_module("pycparser")
+    cparser: Any = importlib.import_module("cffi.cparser")  # cffi is untyped
+    if not isinstance(cparser._parser_cache, _KeptTrees):
+        versions = f"cffi {cffi.__version__} pycparser {pycparser.__version__}"
+        cparser._parser_cache = _KeptTrees(cparser._get_parser(), folder, versions)
+
+
+def load(name: str, cache: Path | None = None) -> ModuleType:
+    """Import module `name` (whose import loads native libraries through cffi) the fast way when possible;
+    with a `cache` folder, cffi's parsed declarations are kept there (see parsed_declarations_kept_in)."""
+    if cache is not None:
+        with contextlib.suppress(ImportError):
+            parsed_declarations_kept_in(cache / "cffi")
     if name in sys.modules:
         return sys.modules[name]
     try:

@@ -294,7 +294,7 @@ def _layout_engine(ctx: BuildContext, variant: str = "pdf/ua-1", shared_style: b
     With `shared_style` (chapters of one document, all with the same stylesheet), the stylesheet is parsed
     once, its @font-face rules registered once; not for the print files, whose @color-profile WeasyPrint
     reads from the document's own stylesheet only."""
-    nativelibs.load("weasyprint")
+    nativelibs.load("weasyprint", ctx.project.cache)
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 

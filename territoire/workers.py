@@ -172,7 +172,7 @@ def _group_child(
 
             for module in preload:
                 with contextlib.suppress(Exception):  # a render that needs it reports the error itself
-                    nativelibs.load(module)
+                    nativelibs.load(module, ctx.project.cache)
             with contextlib.suppress(Exception):  # its render meets the same error, and reports it
                 if release:  # a one-shot build: the others will do their share of it (hand_over)
                     builders[0]().warm_up(ctx)

@@ -42,3 +42,35 @@ def test_weasyprint_loads_without_search() -> None:
     from weasyprint.text import ffi
 
     assert ffi.pango.pango_version() > 0
+
+
+DRAW = """
+import sys
+from pathlib import Path
+from territoire import nativelibs
+nativelibs.load("weasyprint", Path(sys.argv[1]))
+from weasyprint import HTML
+sys.stdout.buffer.write(HTML(string="<p>Projet de territoire</p>").write_pdf())
+"""
+
+
+def test_parsed_c_declarations_are_kept_for_the_next_process(tmp_path: Path) -> None:
+    """cffi's pycparser trees of WeasyPrint's declarations are kept in the cache folder: a second process
+    reads them instead of parsing, draws the same, and a damaged tree is parsed again."""
+    import subprocess
+
+    cache = tmp_path / "cache"
+
+    def draw() -> bytes:
+        command = [sys.executable, "-c", DRAW, str(cache)]
+        return subprocess.run(command, cwd=Path(__file__).parent.parent, capture_output=True, check=True).stdout
+
+    first = draw()
+    kept = {path: path.stat().st_mtime_ns for path in (cache / "cffi").glob("*.pickle")}
+    assert len(kept) > 1  # the declarations, and the C types asked for
+    assert draw() == first
+    assert {path: path.stat().st_mtime_ns for path in (cache / "cffi").glob("*.pickle")} == kept  # all read
+    damaged = sorted(kept)[0]
+    damaged.write_bytes(b"pas un arbre")
+    assert draw() == first
+    assert damaged.read_bytes() != b"pas un arbre"  # parsed again, and kept again
