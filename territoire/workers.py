@@ -3,9 +3,14 @@
 A one-shot build forks its heavy renders once the plan is loaded: children inherit the context (nothing to
 pickle) and send back the bytes through pipes, and the parent writes them. That costs about 3 ms, against
 45-80 ms to import, start and stop a `ProcessPoolExecutor`. Renders that share an import (the two PDFs and
-WeasyPrint) share one child that imports it once, and does the work they share (`Builder.prepare`: the PDFs'
-laid-out chapters) before forking the others (see ForkedGroup). Watch mode keeps one warm worker per such
-group instead, always the same one, so what it laid out for one edit is there for the next (see WarmGroups).
+WeasyPrint) share one child that imports it once, starts their shared work (`Builder.warm_up`: the PDFs'
+first chapter, which loads the stylesheet and the fonts), then forks the others; each of them may first do a
+share of the first render's work and hand it over through a pipe (`Builder.hand_over`: the synoptic tables'
+process lays out the programme for the brochure's, which meanwhile lays out its other chapters), so that
+both cores lay out the brochure (see ForkedGroup). On two cores the other heavy renders (ODF, XLSX) stay in
+the build's own process, which would share its core with them anyway. Watch mode keeps one warm worker per
+such group instead, always the same one, so what it laid out for one edit is there for the next (see
+WarmGroups); it lays out everything itself (`Builder.prepare`), kept for the next edit.
 """
 
 from __future__ import annotations
@@ -157,8 +162,9 @@ def _group_child(
     close: tuple[int, ...],
     release: bool,
 ) -> NoReturn:
-    """Import what the renders share, do the first one's shared work, fork the others, render the first here,
-    wait for the others, let go of what they kept (not when forked from a warm worker, which keeps it), leave."""
+    """Import what the renders share, start the first one's shared work, fork the others (in a one-shot build,
+    each first hands over its share of the first one's work), render the first here, wait for the others, let
+    go of what they kept (not when forked from a warm worker, which keeps it), leave."""
     try:
         with contextlib.suppress(OSError):
             os.setpgid(0, 0)  # the parent can then stop this child and its own children at once
