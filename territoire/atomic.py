@@ -84,7 +84,8 @@ def write_cache(path: Path, data: bytes, family: str) -> None:
 def clean_leftovers(output: Path) -> None:
     """Remove temporary files left by a build that was killed (never trusted, never renamed), caches included,
     and the font folders of PDF renders killed midway. Runs under the output lock: no render is in flight."""
-    for leftover in [*output.glob(".*.tmp"), *output.glob("*/.*.tmp")]:  # .cache/, imprimeur/
+    # imprimeur/, .cache/ and the caches in its folders (compiled templates, C declarations)
+    for leftover in [*output.glob(".*.tmp"), *output.glob("*/.*.tmp"), *output.glob(".cache/*/**/*.tmp")]:
         if leftover.is_dir():  # a folder output (the site) whose build was killed
             shutil.rmtree(leftover, ignore_errors=True)
         with contextlib.suppress(OSError):

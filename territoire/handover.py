@@ -64,8 +64,9 @@ class _Pickler(pickle.Pickler):
         if type(obj) is self._placeholder:
             return _placeholder, (object.__getattribute__(obj, "_box"), object.__getattribute__(obj, "_layout_done"))
         if isinstance(obj, types.FunctionType) and obj.__qualname__.endswith("get_column_cells.<locals>.<lambda>"):
-            table, column = (cell.cell_contents for cell in obj.__closure__ or ())
-            return functools.partial, (_column_cells, table, column)
+            closure = [cell.cell_contents for cell in obj.__closure__ or ()]
+            held = dict(zip(obj.__code__.co_freevars, closure, strict=True))  # by name: freevars are sorted
+            return functools.partial, (_column_cells, held["table"], held["column"])
         return NotImplemented
 
 

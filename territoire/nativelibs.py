@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import ctypes.util
 import importlib
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,36 +44,49 @@ def _without_library_search() -> Iterator[None]:
 
 
 class _KeptTrees:
-    """cffi's pycparser parser, whose syntax trees are kept in a folder, by source text and versions."""
+    """cffi's pycparser parser, whose syntax trees are kept in a folder, by source text."""
 
-    def __init__(self, parser: Any, folder: Path, versions: str) -> None:
-        self._parser, self._folder, self._versions = parser, folder, versions
+    def __init__(self, parser: Any) -> None:
+        self._parser = parser
+        self.folder: Path | None = None
 
     def parse(self, text: str, *args: Any, **kwargs: Any) -> Any:
         import hashlib
         import pickle
 
-        key = hashlib.sha256(f"{self._versions}\0{text}\0{args}\0{kwargs}".encode()).hexdigest()[:32]
-        path = self._folder / f"{key}.pickle"
-        with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        if self.folder is None:
+            return self._parser.parse(text, *args, **kwargs)
+        key = hashlib.sha256(f"{text}\0{args}\0{kwargs}".encode()).hexdigest()[:32]
+        path = self.folder / f"{key}.pickle"
+        with contextlib.suppress(Exception):  # absent, damaged: parsed again
             return pickle.loads(path.read_bytes())
         tree = self._parser.parse(text, *args, **kwargs)
         with contextlib.suppress(Exception):  # a cache only
             from .atomic import write_atomic
 
-            self._folder.mkdir(parents=True, exist_ok=True)
             write_atomic(path, pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL))
         return tree
 
 
 def parsed_declarations_kept_in(folder: Path) -> None:
     """From now on in this process, cffi's syntax trees of C declarations come from `folder` (output/.cache/)
-    when a process parsed the same text before, and go there otherwise."""
+    when a process parsed the same text before, and go there otherwise: in a subfolder named by the versions of
+    Python, cffi and pycparser (those of other versions are removed)."""
+    import hashlib
+
     cffi, pycparser = importlib.import_module("cffi"), importlib.import_module("pycparser")
     cparser: Any = importlib.import_module("cffi.cparser")  # cffi is untyped
     if not isinstance(cparser._parser_cache, _KeptTrees):
-        versions = f"cffi {cffi.__version__} pycparser {pycparser.__version__}"
-        cparser._parser_cache = _KeptTrees(cparser._get_parser(), folder, versions)
+        cparser._parser_cache = _KeptTrees(cparser._get_parser())
+    versions = f"{sys.version}\0{cffi.__version__}\0{pycparser.__version__}"
+    kept = folder / hashlib.sha256(versions.encode()).hexdigest()[:16]
+    if cparser._parser_cache.folder != kept:
+        with contextlib.suppress(OSError):
+            if not kept.is_dir():
+                for old in folder.glob("*") if folder.is_dir() else []:
+                    shutil.rmtree(old, ignore_errors=True)
+                kept.mkdir(parents=True, exist_ok=True)
+        cparser._parser_cache.folder = kept
 
 
 def load(name: str, cache: Path | None = None) -> ModuleType:

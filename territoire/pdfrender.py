@@ -154,15 +154,12 @@ def colour(context: Context, value: str) -> str:
 @cache
 def _environment(templates: Path, compiled: Path) -> Any:
     """One Jinja2 environment per process: templates are compiled once and recompiled only when they change."""
-    env = environment(templates, compiled)
-    env.filters["tint"] = tint
-    env.filters["css_string"] = css_string
-    env.filters["colour"] = colour
-    env.globals["programme_rows"] = programme_rows
-    env.globals["block_key"] = block_key
-    env.globals["continued"] = continued
-    env.filters["cover_title_size"] = cover_title_size
-    return env
+    return environment(
+        templates,
+        filters={"tint": tint, "css_string": css_string, "colour": colour, "cover_title_size": cover_title_size},
+        helpers={"programme_rows": programme_rows, "block_key": block_key, "continued": continued},
+        compiled=compiled,
+    )
 
 
 def render_html(ctx: BuildContext, template: str, palette: Any = None, **extra: Any) -> str:

@@ -4,22 +4,46 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import shutil
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from .typography import format_moment, format_span
 
 _OPTIONS = (True, True, True, True)
-"""autoescape, trim_blocks, lstrip_blocks, keep_trailing_newline: compiled templates are kept under them."""
+"""autoescape, trim_blocks, lstrip_blocks, keep_trailing_newline."""
 
 
-def environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+class _KeptCompiled(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in a folder; a file that cannot be read or written is only a cache miss."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # damaged, or from another Python: compiled again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(Exception):  # a full disk, a read-only folder: compiled again next time
+            super().dump_bytecode(bucket)
+
+
+def environment(
+    templates: Path,
+    filters: dict[str, Callable[..., Any]] | None = None,
+    helpers: dict[str, Any] | None = None,
+    compiled: Path | None = None,
+) -> jinja2.Environment:
     """Content reaches templates as data only: autoescaped, never compiled as a template itself.
 
     With `compiled` (a folder of output/.cache/), templates compiled by one process are kept there for the next
-    ones, which check them against their template's source (Jinja2 compiles a changed one again) and, through
-    the folder's name, against these options: compiling the PDF templates costs a build 60 ms of CPU."""
+    ones (compiling the PDF templates costs a build 60 ms of CPU). Jinja2 checks a kept template against its
+    source only; what else its compiled code depends on names the subfolder it is kept in: Python's and Jinja2's
+    versions, the options, and each filter and test with how it is called (with the context or not)."""
     autoescape, trim_blocks, lstrip_blocks, keep_trailing_newline = _OPTIONS
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
@@ -29,11 +53,25 @@ def environment(templates: Path, compiled: Path | None = None) -> jinja2.Environ
         lstrip_blocks=lstrip_blocks,
         keep_trailing_newline=keep_trailing_newline,
     )
+    env.filters.update(moment=format_moment, **(filters or {}))
+    env.globals.update(span=format_span, **(helpers or {}))
     if compiled is not None:
-        folder = compiled / hashlib.sha256(repr(_OPTIONS).encode()).hexdigest()[:12]
-        with contextlib.suppress(OSError):  # a cache only: without it, templates are compiled each time
-            folder.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
-    env.filters["moment"] = format_moment
-    env.globals["span"] = format_span
+        _keep_compiled(env, compiled)
     return env
+
+
+def _keep_compiled(env: jinja2.Environment, compiled: Path) -> None:
+    callables = sorted((kind, name, repr(getattr(function, "jinja_pass_arg", None)))
+                       for kind, table in (("filter", env.filters), ("test", env.tests))
+                       for name, function in table.items())  # fmt: skip
+    key = repr((sys.version, jinja2.__version__, _OPTIONS, callables))
+    folder = compiled / hashlib.sha256(key.encode()).hexdigest()[:16]
+    with contextlib.suppress(OSError):  # a cache only: without it, templates are compiled each time
+        if not folder.is_dir():  # what other versions kept is never read again
+            for old in compiled.glob("*") if compiled.is_dir() else []:
+                if old.is_dir():
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
+                    old.unlink(missing_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = _KeptCompiled(str(folder))

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from .builders import BuildContext, Builder, Rendered
 
 YIELDING = 10
-"""Niceness of the processes of renders that are not `critical`: on two cores, the PDFs' process then keeps one
-core to itself while the others share the second (a cold build: 0.3 s sooner)."""
+"""Niceness of the processes of renders that are not `critical` (the ODF and XLSX renders of a watch mode's warm
+workers, and of a one-shot build on more than two cores): the PDFs' processes keep their cores."""
 RENDER_GC_THRESHOLD = (50_000, 50, 100)
 """Renderers allocate hundreds of thousands of short-lived objects (boxes, styles, XML proxies). With Python's
 default thresholds the collector keeps re-scanning them, 10-15 % of WeasyPrint's time; during a render it
@@ -39,7 +39,7 @@ runs about 70 times less often, which still bounds memory (see the scale benchma
 def collect_cycles(on: bool) -> None:
     """Whether this process collects reference cycles. A one-shot build does not: it lives a few seconds, and
     the collector would scan the hundreds of thousands of objects of its imports and renders again and again
-    (a build here: 0.2 s less CPU of 2.4 s without it, for 9 MB more at its peak, 241 MB against 173 MB at ten
+    (a build here: 0.2 s less CPU of 2.4 s without it, for 9 MB more at its peak, 220 MB against 173 MB at ten
     times the actions). Watch mode, the commands and the tests, which live longer, keep it."""
     if on:
         gc.enable()
@@ -121,14 +121,14 @@ class ForkedGroup:
         ctx: BuildContext,
         preload: tuple[str, ...],
         close: tuple[int, ...],
-        release: bool = True,
+        one_shot: bool = True,
     ) -> None:
         pipes = [os.pipe() for _ in builders]
         self._pid = os.fork()
         if self._pid == 0:
             for read, _ in pipes:
                 os.close(read)
-            _group_child(builders, ctx, [write for _, write in pipes], preload, close, release)
+            _group_child(builders, ctx, [write for _, write in pipes], preload, close, one_shot)
         with contextlib.suppress(OSError):  # the child does the same: whichever runs first
             os.setpgid(self._pid, self._pid)
         for _, write in pipes:
@@ -160,7 +160,7 @@ def _group_child(
     writes: list[int],
     preload: tuple[str, ...],
     close: tuple[int, ...],
-    release: bool,
+    one_shot: bool,
 ) -> NoReturn:
     """Import what the renders share, start the first one's shared work, fork the others (in a one-shot build,
     each first hands over its share of the first one's work), render the first here, wait for the others, let
@@ -169,6 +169,9 @@ def _group_child(
         with contextlib.suppress(OSError):
             os.setpgid(0, 0)  # the parent can then stop this child and its own children at once
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        # A forked render lives for one build: it never collects cycles, so never scans (and copies) the
+        # memory it shares with its parent, a warm worker of hundreds of megabytes in watch mode.
+        gc.disable()
         if not any(builder.critical for builder in builders):
             os.nice(YIELDING)
         for fd in close:  # e.g. the output lock, so that it never outlives the parent
@@ -179,15 +182,13 @@ def _group_child(
             for module in preload:
                 with contextlib.suppress(Exception):  # a render that needs it reports the error itself
                     nativelibs.load(module, ctx.project.cache)
-            with contextlib.suppress(Exception):  # its render meets the same error, and reports it
-                if release:  # a one-shot build: the others will do their share of it (hand_over)
-                    builders[0]().warm_up(ctx)
-                else:
-                    builders[0]().prepare(ctx)
+            # A one-shot build only starts the work the others share (they do their part: hand_over); forked
+            # from a warm worker, the group does it all first, kept for the next edit.
+            _prepare(builders[:1], ctx, only_start=one_shot)
         children: list[int] = []
         handed: list[_Handed] = []
         for index in range(1, len(builders)):
-            hand_read, hand_write = os.pipe() if release else (-1, -1)
+            hand_read, hand_write = os.pipe() if one_shot else (-1, -1)
             pid = os.fork()
             if pid == 0:
                 # This process already closed the pipes of the renders forked before this one.
@@ -199,7 +200,7 @@ def _group_child(
                 os._exit(0)
             children.append(pid)
             os.close(writes[index])
-            if release:
+            if one_shot:
                 os.close(hand_write)
                 handed.append(_Handed(hand_read))
         if handed:
@@ -210,7 +211,7 @@ def _group_child(
             hand.close()
         for pid in children:
             os.waitpid(pid, 0)
-        if release:
+        if one_shot:
             release_kept()
     finally:
         os._exit(0)
@@ -261,11 +262,15 @@ def _hand_over(builder: type[Builder], ctx: BuildContext, write: int) -> None:
         _close(write)
 
 
-def _prepare(builders: list[type[Builder]], ctx: BuildContext) -> None:
-    """The work `builders` share with the others of their group, done once here before the others fork."""
+def _prepare(builders: list[type[Builder]], ctx: BuildContext, only_start: bool = False) -> None:
+    """The work `builders` share with the others of their group, done once here before the others fork (or,
+    `only_start`, its start: Builder.warm_up)."""
     for builder in builders:
         with contextlib.suppress(Exception):  # its render meets the same error, and reports it
-            builder().prepare(ctx)
+            if only_start:
+                builder().warm_up(ctx)
+            else:
+                builder().prepare(ctx)
 
 
 def release_kept() -> None:
@@ -293,14 +298,15 @@ def _send(builder: type[Builder], ctx: BuildContext, write: int, others: list[in
 
 
 def fork(
-    builders: list[type[Builder]], ctx: BuildContext, close: tuple[int, ...] = (), release: bool = True
+    builders: list[type[Builder]], ctx: BuildContext, close: tuple[int, ...] = (), one_shot: bool = True
 ) -> dict[str, Running]:
-    """Start `builders` in forked children, grouped by the first module they preload (see ForkedGroup)."""
+    """Start `builders` in forked children, grouped by the first module they preload (see ForkedGroup): for a
+    one-shot build, or (`one_shot` false) from a warm worker, which has done their shared work and keeps it."""
     jobs: dict[str, Running] = {}
     for members in groups(builders):
         shared = set.intersection(*(set(b.warm_imports) for b in members))
         preload = tuple(module for module in members[0].warm_imports if module in shared)
-        jobs.update(ForkedGroup(members, ctx, preload, close, release).jobs)
+        jobs.update(ForkedGroup(members, ctx, preload, close, one_shot).jobs)
     return jobs
 
 
@@ -310,11 +316,13 @@ def group_of(builder: type[Builder]) -> str:
 
 
 def groups(builders: list[type[Builder]]) -> list[list[type[Builder]]]:
-    """`builders` grouped by `group_of`, in order."""
+    """`builders` grouped by `group_of`, groups in order, each group's renders in the order of their names: the
+    same render leads its group (the brochure, to which the synoptic tables hand over the programme) whatever
+    the order of the targets on the command line."""
     found: dict[str, list[type[Builder]]] = {}
     for builder in builders:
         found.setdefault(group_of(builder), []).append(builder)
-    return list(found.values())
+    return [sorted(members, key=lambda builder: builder.name) for members in found.values()]
 
 
 def render_group(builders: list[type[Builder]], ctx: BuildContext) -> dict[str, tuple[str, object]]:
@@ -325,7 +333,7 @@ def render_group(builders: list[type[Builder]], ctx: BuildContext) -> dict[str, 
     others: dict[str, Running] = {}
     if len(builders) > 1 and all(builder.critical for builder in builders):
         _prepare(builders, ctx)
-        others = fork(builders[1:], ctx, release=False)
+        others = fork(builders[1:], ctx, one_shot=False)
     outcomes: dict[str, tuple[str, object]] = {}
     for builder in builders:
         try:

@@ -9,6 +9,7 @@ them out again, and the synoptic tables take the brochure's programme pages as t
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -224,3 +225,46 @@ def test_a_hand_over_that_fails_lays_the_programme_out_here(fresh: None, tmp_pat
     PdfBuilder().take_over(ctx, [lambda: b"", lambda: b"pas un document mis en page"])
     assert PdfBuilder().render(ctx) == alone
     assert {"axe-1", "axe-2", "axe-3"} <= set(chapters.laid_out) and not chapters.handed_in
+
+
+def test_a_table_handed_over_keeps_the_cells_of_its_columns() -> None:
+    """WeasyPrint's table columns find their cells through closures, rebuilt on the receiving side."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure.boxes import TableBox
+    from weasyprint.text.fonts import FontConfiguration
+
+    from territoire import handover
+
+    html = "<table><col><col><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>"
+    fonts = FontConfiguration()
+    document = HTML(string=html).render(font_config=fonts)
+
+    def cells(document: Any) -> list[list[str]]:
+        tables = [box for box in document.pages[0]._page_box.descendants() if isinstance(box, TableBox)]
+        columns = [column for group in tables[0].column_groups for column in group.children]
+        return [[cell.element.text for cell in column.get_cells()] for column in columns]
+
+    assert cells(document) == [["a", "c"], ["b", "d"]]
+    assert cells(handover.loads(handover.dumps(document), fonts, None)) == [["a", "c"], ["b", "d"]]
+
+
+def test_a_one_shot_build_hands_the_programme_over_whatever_the_order_of_its_targets(
+    fresh: None, tmp_path: Path
+) -> None:
+    """The two PDFs forked as a one-shot build forks them (territoire/workers.py): the brochure's process
+    receives the three axes from the synoptic tables' process, and writes the bytes of a brochure made alone."""
+    ctx = context(copy_content(tmp_path))
+    alone = PdfBuilder().render(ctx)
+
+    class Probe(PdfBuilder):
+        def render(self, ctx: BuildContext) -> bytes:
+            same = super().render(ctx) == alone
+            return json.dumps({"handed_in": dict(chapters.handed_in), "same": same}).encode()
+
+    for order in ([Probe, SynoptiquePdfBuilder], [SynoptiquePdfBuilder, Probe]):
+        pdfrender.release_layouts()  # the state a one-shot build forks from
+        chapters.handed_in.clear()
+        jobs = workers.fork(order, ctx)
+        report = json.loads(jobs["pdf"].result()[0])
+        assert jobs["synoptique-pdf"].result()[0].startswith(b"%PDF")
+        assert report == {"handed_in": {"axe-1": 1, "axe-2": 1, "axe-3": 1}, "same": True}

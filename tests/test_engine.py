@@ -242,7 +242,7 @@ def test_ctrl_c_stops_the_build_and_its_renders(built: Path, tmp_path: Path) -> 
     process = _start_build(output)
     assert process.stdout is not None
     light = [name for name, builder in _registry().items() if not builder.heavy and not builder.late]
-    for _ in light:  # the light outputs are written: this process now waits for the forked PDF renders
+    for _ in light:  # the light outputs are written: the PDFs, forked, are still being laid out
         assert "✓" in process.stdout.readline()
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)

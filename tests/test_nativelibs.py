@@ -56,7 +56,7 @@ sys.stdout.buffer.write(HTML(string="<p>Projet de territoire</p>").write_pdf())
 
 def test_parsed_c_declarations_are_kept_for_the_next_process(tmp_path: Path) -> None:
     """cffi's pycparser trees of WeasyPrint's declarations are kept in the cache folder: a second process
-    reads them instead of parsing, draws the same, and a damaged tree is parsed again."""
+    reads them instead of parsing, draws the same, and damaged trees are parsed again."""
     import subprocess
 
     cache = tmp_path / "cache"
@@ -65,12 +65,18 @@ def test_parsed_c_declarations_are_kept_for_the_next_process(tmp_path: Path) -> 
         command = [sys.executable, "-c", DRAW, str(cache)]
         return subprocess.run(command, cwd=Path(__file__).parent.parent, capture_output=True, check=True).stdout
 
+    def kept() -> dict[Path, int]:
+        return {path: path.stat().st_mtime_ns for path in (cache / "cffi").rglob("*.pickle")}
+
+    (cache / "cffi" / "autre-version").mkdir(parents=True)  # trees of other versions are removed
     first = draw()
-    kept = {path: path.stat().st_mtime_ns for path in (cache / "cffi").glob("*.pickle")}
-    assert len(kept) > 1  # the declarations, and the C types asked for
+    trees = kept()
+    assert len(trees) > 1 and len({path.parent for path in trees}) == 1  # the declarations, and the C types
+    assert not (cache / "cffi" / "autre-version").exists()
     assert draw() == first
-    assert {path: path.stat().st_mtime_ns for path in (cache / "cffi").glob("*.pickle")} == kept  # all read
-    damaged = sorted(kept)[0]
-    damaged.write_bytes(b"pas un arbre")
+    assert kept() == trees  # all read, none written again
+    damaged = sorted(trees)[:2]
+    damaged[0].write_bytes(b"pas un arbre")
+    damaged[1].write_bytes(b"\x80\x06autre protocole")
     assert draw() == first
-    assert damaged.read_bytes() != b"pas un arbre"  # parsed again, and kept again
+    assert all(path.read_bytes()[:2] not in (b"pa", b"\x80\x06") for path in damaged)  # parsed and kept again

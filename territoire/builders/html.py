@@ -18,7 +18,7 @@ class HtmlBuilder(Builder):
         from ..logo import logo_data_uri
         from ..rendering import environment  # Jinja2 only when the page is built
 
-        env = environment(ctx.project.templates, ctx.project.cache / "jinja-html")
+        env = environment(ctx.project.templates, compiled=ctx.project.cache / "jinja-html")
         page = env.get_template("html/plan.html.j2").render(
             plan=ctx.plan,
             theme=ctx.theme,

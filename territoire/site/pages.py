@@ -36,12 +36,17 @@ def linkify(text: str) -> Markup:
 def _environment(templates: Path, cache: Path) -> jinja2.Environment:
     """One environment per process (watch mode renders again without compiling again), its compiled templates
     kept in output/.cache/ for the next process; Jinja2 still reloads a template whose file changed."""
-    env = environment(templates, cache)
-    env.globals.update(
-        orientation_title=orientation_title, objective_title=objective_title, step_title=step_title, page_of=page_of
+    return environment(
+        templates,
+        filters={"search_key": search_key, "linkify": linkify},
+        helpers={
+            "orientation_title": orientation_title,
+            "objective_title": objective_title,
+            "step_title": step_title,
+            "page_of": page_of,
+        },
+        compiled=cache,
     )
-    env.filters.update(search_key=search_key, linkify=linkify)
-    return env
 
 
 def render_site(ctx: BuildContext) -> dict[str, bytes]:
