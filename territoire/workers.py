@@ -206,9 +206,7 @@ def _group_child(
         if handed:
             with contextlib.suppress(Exception):
                 builders[0]().take_over(ctx, [h.read for h in handed])
-        _send(builders[0], ctx, writes[0], [])
-        for hand in handed:  # unread (its render failed first): the other render's write ends, and it goes on
-            hand.close()
+        _send(builders[0], ctx, writes[0], [], handed)
         for pid in children:
             os.waitpid(pid, 0)
         if one_shot:
@@ -283,8 +281,14 @@ def release_kept() -> None:
         module.release_layouts()
 
 
-def _send(builder: type[Builder], ctx: BuildContext, write: int, others: list[int]) -> None:
-    """Render and write the outcome (bytes or error text) to `write`, closing the other renders' pipes first."""
+def _send(
+    builder: type[Builder], ctx: BuildContext, write: int, others: list[int], handed: list[_Handed] | None = None
+) -> None:
+    """Render and write the outcome (bytes or error text) to `write`, closing the other renders' pipes first.
+
+    What others hand over and the render did not read (it failed first, or needs none: the print files) is
+    closed before the outcome is written: the writer, blocked on a full pipe, goes on with its own render,
+    whose outcome the build may be waiting for before it reads this one."""
     import pickle
 
     for fd in others:  # a pipe reads as finished only once every copy of its writing end is closed
@@ -293,6 +297,8 @@ def _send(builder: type[Builder], ctx: BuildContext, write: int, others: list[in
         payload = pickle.dumps(("ok", render(builder, ctx)))
     except BaseException as exc:
         payload = pickle.dumps(("error", describe(exc)))
+    for hand in handed or []:
+        hand.close()
     with contextlib.suppress(OSError), os.fdopen(write, "wb") as pipe:
         pipe.write(payload)
 

@@ -31,7 +31,8 @@ class PdfPrintBuilder(PdfBuilder):
     filename = "imprimeur/projet-de-territoire-impression.pdf"
     assets = (*PdfBuilder.assets, "profils/*")
     on_request = True
-    prepare = Builder.prepare  # its own colours: nothing laid out is shared with the screen files
+    # Its own colours, in one render: nothing laid out is shared with the screen files, nor handed over.
+    prepare, warm_up, hand_over, take_over = Builder.prepare, Builder.warm_up, Builder.hand_over, Builder.take_over
 
     def render(self, ctx: BuildContext) -> bytes:
         from ..imprimeur import print_pdf
