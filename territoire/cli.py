@@ -181,18 +181,16 @@ _VALUED = ("--projet", "--contenu", "--sortie")
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     """The `territoire` command; `root` is the project folder when --projet is not given (default: current one)."""
     argv = sys.argv[1:] if argv is None else argv
+    workers.collect_cycles(on=True)  # build.py starts without, for its imports; only a plain build goes on so
     at = _subcommand_at(argv)
     if at is not None:
         from .retours.command import relecture
 
-        workers.collect_cycles(on=True)
         return relecture(argv[:at] + argv[at + 1 :], root)
     args = _parser("celui de build.py" if root else "le dossier courant").parse_intermixed_args(argv)
     project = Project.at(args.projet or root, content=args.contenu, output=args.sortie)
     report = Report(args.quiet, args.verbose)
     targets = list(args.cibles)
-    commands = ("check", "comparer", "imprimeur")
-    workers.collect_cycles(on=bool(targets[:1] and targets[0] in commands) or args.watch or args.apercu)
     try:
         if targets[:1] == ["check"]:
             from .engine import check
@@ -217,6 +215,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             from .watch import watch
 
             return watch(project, targets, report, apercu=args.apercu)
+        workers.collect_cycles(on=False)  # a one-shot build: see collect_cycles
         code = run_build(project, targets, args.force, report)
         # A build that wrote (never one with nothing to do, which writes nothing at all) records its state.
         if code == EXIT_OK and report.written and root is not None and not targets and args.projet is None:

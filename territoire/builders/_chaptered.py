@@ -58,3 +58,10 @@ class ChapteredPdf(Builder):
 
         chapters = Chapters(ctx)
         return chapters.write(chapters.of(self.document), self.document)
+
+
+class PrintedPdf(Builder):
+    """A print file (territoire/imprimeur.py), listed before the screen PDF it prints: its own colours, laid out
+    in one render, so it shares nothing laid out with the screen files and hands nothing over."""
+
+    prepare, warm_up, hand_over, take_over = Builder.prepare, Builder.warm_up, Builder.hand_over, Builder.take_over

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from . import BuildContext, Builder, register
-from ._chaptered import ChapteredPdf
+from . import BuildContext, register
+from ._chaptered import ChapteredPdf, PrintedPdf
 
 
 @register
@@ -25,14 +25,12 @@ class PdfBuilder(ChapteredPdf):
 
 
 @register
-class PdfPrintBuilder(PdfBuilder):
+class PdfPrintBuilder(PrintedPdf, PdfBuilder):
     name = "imprimeur-brochure"
     description = "brochure pour l’imprimeur (PDF/X-4 CMJN, fonds perdus, traits de coupe) : python3 build.py imprimeur"
     filename = "imprimeur/projet-de-territoire-impression.pdf"
     assets = (*PdfBuilder.assets, "profils/*")
     on_request = True
-    # Its own colours, in one render: nothing laid out is shared with the screen files, nor handed over.
-    prepare, warm_up, hand_over, take_over = Builder.prepare, Builder.warm_up, Builder.hand_over, Builder.take_over
 
     def render(self, ctx: BuildContext) -> bytes:
         from ..imprimeur import print_pdf

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from . import BuildContext, Builder, register
-from ._chaptered import ChapteredPdf
+from . import BuildContext, register
+from ._chaptered import ChapteredPdf, PrintedPdf
 
 
 @register
@@ -18,14 +18,12 @@ class SynoptiquePdfBuilder(ChapteredPdf):
 
 
 @register
-class SynoptiquePrintBuilder(SynoptiquePdfBuilder):
+class SynoptiquePrintBuilder(PrintedPdf, SynoptiquePdfBuilder):
     name = "imprimeur-synoptique"
     description = "tableaux synoptiques pour l’imprimeur (PDF/X-4 CMJN) : python3 build.py imprimeur"
     filename = "imprimeur/tableaux-synoptiques-impression.pdf"
     assets = (*SynoptiquePdfBuilder.assets, "logo.svg", "profils/*")
     on_request = True
-    # Its own colours, in one render: nothing laid out is shared with the screen files, nor handed over.
-    prepare, warm_up, hand_over, take_over = Builder.prepare, Builder.warm_up, Builder.hand_over, Builder.take_over
 
     def render(self, ctx: BuildContext) -> bytes:
         from ..imprimeur import print_pdf
