@@ -187,8 +187,17 @@ def _parse(path_label: str, data: bytes) -> tuple[yaml.Node | None, list[Problem
         loc = Location(path_label, mark.line + 1, mark.column + 1) if mark else Location(path_label)
         message = _SPECIAL.get(exc.problem or "") or _french(exc.problem)
         quote = _unclosed_quote(text, loc.line)
+        closed = _text_after_closing_quote(text, mark) if mark and "found '<scalar>'" in (exc.problem or "") else None
         if quote is not None:
             loc, message = Location(path_label, *quote), 'guillemet « " » ouvert jamais fermé'
+        elif closed is not None:
+            loc, message = (
+                Location(path_label, loc.line, closed),
+                (
+                    f"texte après le guillemet fermant « {text.splitlines()[loc.line - 1][closed - 1]} » : un guillemet de "
+                    "trop, ou des guillemets dans le texte (écrivez plutôt « … » à la française)"
+                ),
+            )
         return None, [Problem(loc, message, _nearby_place(text, loc.line))]
     except yaml.YAMLError as exc:  # e.g. reader errors on control characters
         return None, [Problem(Location(path_label), f"syntaxe YAML invalide ({exc})")]
@@ -232,6 +241,13 @@ def _invisible_characters(path_label: str, text: str) -> list[Problem]:
         message = _invisible_message(match.group())
         problems.append(Problem(Location(path_label, line, column), message, _nearby_place(text, line)))
     return problems
+
+
+def _text_after_closing_quote(text: str, mark: yaml.Mark) -> int | None:
+    """1-based column of the quote that closed a value just before the text PyYAML did not expect (`mark`), on
+    the same line: « texte: ""Mobiliser…" » or « texte: "le "Cratère" d'Alès" »."""
+    before = text.splitlines()[mark.line][: mark.column].rstrip(" \t")
+    return len(before) if before.endswith(('"', "'")) and ":" in before else None
 
 
 def _unclosed_quote(text: str, error_line: int) -> tuple[int, int] | None:
