@@ -191,12 +191,11 @@ def _parse(path_label: str, data: bytes) -> tuple[yaml.Node | None, list[Problem
         if quote is not None:
             loc, message = Location(path_label, *quote), 'guillemet « " » ouvert jamais fermé'
         elif closed is not None:
-            loc, message = (
-                Location(path_label, loc.line, closed),
-                (
-                    f"texte après le guillemet fermant « {text.splitlines()[loc.line - 1][closed - 1]} » : un guillemet de "
-                    "trop, ou des guillemets dans le texte (écrivez plutôt « … » à la française)"
-                ),
+            closing = text.splitlines()[loc.line - 1][closed - 1]
+            loc = Location(path_label, loc.line, closed)
+            message = (
+                f"texte après le guillemet fermant « {closing} » : un guillemet de trop, ou des guillemets dans le "
+                "texte (écrivez plutôt « … » à la française)"
             )
         return None, [Problem(loc, message, _nearby_place(text, loc.line))]
     except yaml.YAMLError as exc:  # e.g. reader errors on control characters
