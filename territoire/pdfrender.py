@@ -20,7 +20,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from . import __version__, nativelibs
+from . import __version__, drawn, nativelibs
 from .atomic import FONT_SCRATCH_PREFIX
 from .builders import BuildContext
 from .confined import Refused, inside
@@ -231,6 +231,7 @@ def freeze_objects(_document: Any, pdf: Any) -> None:
     half, the object stream it builds while writing included: 10 % of a brochure render. Nothing changes the
     objects once WeasyPrint hands them to the finisher, so the bytes, and the hash, are the same.
     """
+    drawn.finishing(pdf)
     for obj in pdf.objects:
         if obj.free != "f":
             obj.__class__ = _frozen(obj.__class__)
@@ -355,7 +356,7 @@ def release_layouts() -> None:
         release()
 
 
-RELEASED: list[Callable[[], None]] = []
+RELEASED: list[Callable[[], None]] = [drawn.forget]
 """What else to forget when the kept layouts go: the caches of laid-out documents (territoire/chapters.py)."""
 
 
@@ -402,7 +403,8 @@ def finish(
     for folder in (ctx.project.templates, ctx.project.assets):
         html = html.replace(folder.resolve().as_uri(), folder.name)
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-    data = document.write_pdf(pdf_variant=variant, pdf_identifier=identifier, finisher=finisher)
+    with drawn.writing():
+        data = document.write_pdf(pdf_variant=variant, pdf_identifier=identifier, finisher=finisher)
     return finish_pdfua(data, link_descriptions(document)) if variant == "pdf/ua-1" else data
 
 

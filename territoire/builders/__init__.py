@@ -71,8 +71,8 @@ class Builder:
 
     def prepare(self, ctx: BuildContext) -> None:
         """In watch mode, the work of this render that others of its group may share (the PDFs lay out their
-        chapters, the programme pages among them), done and kept in the group's warm worker before it forks
-        the others (territoire/workers.py); the render itself then finds it done and only writes."""
+        chapters, the programme pages among them), done and kept in the group's warm worker before its renders
+        (territoire/workers.py); the render itself then finds it done and only writes."""
 
     def warm_up(self, ctx: BuildContext) -> None:
         """In a one-shot build, before the process of this render's group forks the others: the start of its

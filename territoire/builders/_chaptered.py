@@ -32,14 +32,18 @@ class ChapteredPdf(Builder):
     def prepare(self, ctx: BuildContext) -> None:
         """Its chapters laid out (and kept in this process), the programme pages among them, which the other
         PDF shows too: then forked, the other finds them laid out."""
+        from .. import drawn
         from ..chapters import Chapters
 
         Chapters(ctx).of(self.document)
+        drawn.keep()  # a warm worker: the pages it draws are drawn again only where they changed
 
     def warm_up(self, ctx: BuildContext) -> None:
+        from .. import drawn
         from ..chapters import Chapters
 
         Chapters(ctx).cover()
+        drawn.install()  # once, for the renders forked after this
 
     def hand_over(self, ctx: BuildContext) -> bytes:
         """The programme's chapters, which both documents show: the synoptic tables' process lays them out for
