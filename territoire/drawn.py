@@ -47,8 +47,9 @@ _parts: dict[int, Any] = {}
 """During a write: the stacking contexts of the pages' parts (by id) -> the box each draws."""
 _records: dict[int, _Drawing] = {}
 """id of a part's box -> its drawing."""
-_streams: dict[int, tuple[Any, Any]] = {}
-"""id of a page box -> (the box, its content stream in the last PDF written)."""
+_streams: dict[int, tuple[Any, deque[Any]]] = {}
+"""id of a page box -> (the box, its content streams in the last PDFs written: the synoptic tables show the
+brochure's programme pages, numbered otherwise)."""
 _recent: deque[set[int]] = deque(maxlen=KEPT_WRITES)
 replayed = 0
 """Parts replayed in this process, not drawn (tests read it)."""
@@ -248,21 +249,23 @@ def _page(stream: Any, context: Any) -> None:
 
 
 def finishing(pdf: Any) -> None:
-    """Before `pdf` is serialised: the content stream of a page that comes out as in the PDF written before
-    takes the bytes that one was serialised to (pdfrender.freeze_objects keeps them)."""
+    """Before `pdf` is serialised: the content stream of a page that comes out as in a PDF written before takes
+    the bytes that one was serialised to (pdfrender.freeze_objects keeps them)."""
     if not _active:
         return
     for obj in pdf.objects:
         page = getattr(obj, "_page_box", None)
         if page is None:
             continue
-        before = _streams.get(id(page))
-        if before is not None and before[0] is page and before[1].stream == obj.stream:
-            data = before[1].__dict__.get("_frozen_data")
-            if data is not None:
-                obj.__dict__["_frozen_data"] = data
-                continue
-        _streams[id(page)] = (page, obj)
+        if id(page) not in _streams or _streams[id(page)][0] is not page:
+            _streams[id(page)] = page, deque(maxlen=KEPT_WRITES)
+        written = _streams[id(page)]
+        same = [stream for stream in written[1] if stream.stream == obj.stream]
+        data = same[0].__dict__.get("_frozen_data") if same else None
+        if data is not None:
+            obj.__dict__["_frozen_data"] = data
+        else:
+            written[1].append(obj)
 
 
 @contextmanager
