@@ -37,14 +37,14 @@ def _is_element(node: pikepdf.Object) -> bool:
 def struct_elements(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Object, tuple[str, ...]]]:
     """Every structure element reachable from the root, depth first (document order), with its ancestors' roles."""
 
-    def walk(node: pikepdf.Object, path: tuple[str, ...]) -> Iterator[tuple[pikepdf.Object, tuple[str, ...]]]:
+    root: tuple[str, ...] = ()
+    stack = [(top, root) for top in reversed(_kids(pdf.Root.StructTreeRoot))]  # a stack, not nested generators
+    while stack:
+        node, path = stack.pop()
         if _is_element(node):
             yield node, path
-            for kid in _kids(node):
-                yield from walk(kid, (*path, str(node.S)))
-
-    for top in _kids(pdf.Root.StructTreeRoot):
-        yield from walk(top, ())
+            inner = (*path, str(node.S))
+            stack.extend((kid, inner) for kid in reversed(_kids(node)))
 
 
 def _parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
