@@ -9,17 +9,18 @@ A part's drawing is the same as before if it meets the same state, which the par
 same PDF leave:
 - the stream's current colour, transparency and font (WeasyPrint does not repeat them), and its transform;
 - the count of marked contents on the page (the tags' numbers);
-- the fonts' glyph widths, computed at a glyph's first use in the PDF (from that use's size, rounded: they
-  can differ by size) and read by its later uses;
+- the fonts created (glyph widths come from the font files, territoire/widths.py, so none depends on the
+  sizes the parts before it drew);
 - the glyphs' texts (ToUnicode) and the transparency states, set by their first use;
-- the names of patterns, shadings, groups and images, numbered in drawing order.
+- the images, and the names of patterns, shadings and groups, numbered in drawing order.
 
 So a part is recorded with that state and with every first look it takes at what is shared (through `_Seen`),
 and replayed only where it meets the same: its content, what it added to the shared state, its marked
 content (the tags). Elsewhere it is drawn again, and recorded. A page whose content stream comes out the
-same as in the PDF written before keeps that stream's serialised, compressed bytes. A PDF written with
-replays is byte for byte the PDF drawn in full. Parts that number resources (patterns, groups…) or draw
-glyphs missing from their font are always drawn.
+same as in a PDF written before keeps that stream's serialised, compressed bytes. A PDF written with
+replays is byte for byte the PDF drawn in full. Parts that draw images, number resources (patterns,
+groups…), draw characters missing from their font or use a font whose widths depend on its sizes
+(territoire/widths.py) are always drawn.
 
 Only warm workers record drawings (`keep`), for the pages of the last `KEPT_WRITES` PDFs written.
 """
@@ -27,13 +28,14 @@ Only warm workers record drawings (`keep`), for the pages of the last `KEPT_WRIT
 from __future__ import annotations
 
 import copy
-import zlib
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+from . import widths
 
 _NUMBERED = ("XObject", "Pattern", "Shading")
 """Resources named in drawing order (x0, p1…): a part that adds one is always drawn."""
@@ -47,9 +49,11 @@ _parts: dict[int, Any] = {}
 """During a write: the stacking contexts of the pages' parts (by id) -> the box each draws."""
 _records: dict[int, _Drawing] = {}
 """id of a part's box -> its drawing."""
-_streams: dict[int, tuple[Any, deque[Any]]] = {}
+_streams: dict[int, tuple[Any, deque[tuple[bool, list[Any], bytes]]]] = {}
 """id of a page box -> (the box, its content streams in the last PDFs written: the synoptic tables show the
-brochure's programme pages, numbered otherwise)."""
+brochure's programme pages, numbered otherwise), each as (compressed?, items, serialised bytes)."""
+_written: list[Any] = []
+"""During a write: the content streams of its pages, kept in `_streams` once serialised."""
 _recent: deque[set[int]] = deque(maxlen=KEPT_WRITES)
 replayed = 0
 """Parts replayed in this process, not drawn (tests read it)."""
@@ -89,24 +93,18 @@ class _Seen:
     def __len__(self) -> int:
         return len(self.real)
 
-    def meets(self, now: Any) -> bool:
-        """Whether replaying on `now` does what drawing would: every key it found (unless it `fills`) is there."""
-        return self.fills or all(key in now for key, present in self.seen.items() if present)
-
-    def replay(self, now: Any) -> None:
-        for key, value in self.set.items():
-            if key not in now:
-                now[key] = copy.copy(value)
-
 
 class _FontSeen:
-    """A font (WeasyPrint's pdf.fonts.Font) as one part's drawing sees it: its widths and texts through `_Seen`,
-    its other attributes copied (read for every glyph drawn)."""
+    """A font (WeasyPrint's pdf.fonts.Font) as one part's drawing sees it: its texts through `_Seen`, its other
+    attributes copied (read for every glyph drawn), and whether it drew a character missing from the font."""
 
     def __init__(self, font: Any) -> None:
         self.__dict__.update(font.__dict__)
-        self.__dict__.update(font=font, missing_before=len(font.missing))
-        self.__dict__.update(to_unicode=_Seen(font.to_unicode, fills=True))
+        self.__dict__.update(font=font, to_unicode=_Seen(font.to_unicode, fills=True), missed=False)
+
+    def get_unused_glyph_id(self, codepoint: int) -> int:
+        self.__dict__["missed"] = True  # its glyph number depends on the characters missed before it in the PDF
+        return int(self.__dict__["font"].get_unused_glyph_id(codepoint))
 
     def __getattr__(self, name: str) -> Any:  # methods, properties
         return getattr(self.__dict__["font"], name)
@@ -117,8 +115,8 @@ class _FontSeen:
 
 
 class _FontsSeen(_Seen):
-    """The PDF's fonts by key, as one page's drawing sees them: each font seen through `_FontSeen`, and a
-    pristine copy of each font it creates (replayed where that font is not created yet)."""
+    """The PDF's fonts by key, as one part's drawing sees them: each font through `_FontSeen`, and a pristine
+    copy of each font it creates."""
 
     def __init__(self, real: Any) -> None:
         super().__init__(real)
@@ -138,54 +136,67 @@ class _FontsSeen(_Seen):
 def _pristine(font: Any) -> Any:
     """A copy of a font just created, before any glyph is drawn: its own glyph tables, its shared file."""
     fresh = copy.copy(font)
-    fresh.widths, fresh.to_unicode, fresh.missing = widths(font), {}, {}
+    fresh.widths, fresh.to_unicode, fresh.missing = widths.advances(font), {}, {}
     fresh.variations, fresh.tables = dict(font.variations), list(font.tables)
     return fresh
+
+
+_STATE = ("_current_color", "_current_color_stroke", "_current_alpha", "_current_alpha_stroke", "_current_font")
 
 
 def _state(stream: Any) -> tuple[Any, ...]:
     """What a part's drawing depends on in the stream it is drawn in (see the module's docstring)."""
     return (
         stream.stream[-1] if stream.stream else None,
-        stream._current_color,
-        stream._current_color_stroke,
-        stream._current_alpha,
-        stream._current_alpha_stroke,
-        stream._current_font,
+        *(getattr(stream, name) for name in _STATE),
         tuple(stream.ctm.values),
         None if stream._tags is None else len(stream._tags),
         stream._output_intent,
         tuple(stream._color_profiles),
+        stream.compress,
     )
 
 
 @dataclass
 class _Drawing:
-    """One part of a page drawn: what a replay needs."""
+    """One part of a page drawn: the state it met, and what a replay adds (nothing of the PDF it was drawn in)."""
 
     box: Any
     state: tuple[Any, ...]
     items: list[Any]
     after: tuple[Any, ...]
-    fonts: _FontsSeen
-    states: _Seen
+    """The stream's current colours, transparencies and font once drawn, and its last font (`_old_font`)."""
+    fonts: dict[Any, bool]
+    """Each font key it looked at, in order: was that font in the PDF already."""
+    created: dict[Any, Any]
+    """A pristine copy of each font it created."""
+    texts: dict[Any, dict[int, str]]
+    """By font key: the text of each glyph it drew, at its first use in the part."""
+    states: dict[str, Any]
+    """The transparency states it used."""
     tags: list[tuple[Any, str, int]]
 
     def meets(self, stream: Any) -> bool:
-        """Whether drawing this part on `stream` now would draw what it drew (its widths are the same at every
-        size, `widths`; its texts and transparency states fill in what is missing, `_Seen`)."""
-        return _state(stream) == self.state and self.fonts.meets(stream._fonts)
+        """Whether drawing this part on `stream` now would draw what it drew: the same state, the fonts it found
+        (its texts and transparency states only fill in what is missing)."""
+        fonts = stream._fonts
+        return _state(stream) == self.state and all(key in fonts for key, found in self.fonts.items() if found)
 
     def replay(self, stream: Any) -> None:
-        fonts = stream._fonts
-        for key in self.fonts.seen:
+        fonts, states = stream._fonts, stream._resources["ExtGState"]
+        for key in self.fonts:
             if key not in fonts:
-                fonts[key] = _pristine(self.fonts.set[key])
-        for key, view in self.fonts.views.items():
-            view.to_unicode.replay(fonts[key].to_unicode)
-        self.states.replay(stream._resources["ExtGState"])
+                fonts[key] = _pristine(self.created[key])
+        for key, texts in self.texts.items():
+            to_unicode = fonts[key].to_unicode
+            for glyph, text in texts.items():
+                to_unicode.setdefault(glyph, text)
+        for name, state in self.states.items():
+            if name not in states:
+                states[name] = copy.copy(state)
         stream.stream.extend(self.items)
-        stream._old_font = self.after[0]
+        for name, value in zip((*_STATE, "_old_font"), self.after, strict=True):
+            setattr(stream, name, value)
         if stream._tags is not None:
             stream._tags.update({box: {"tag": tag, "mcid": mcid} for box, tag, mcid in self.tags})
 
@@ -196,21 +207,31 @@ def _record(draw: Any, stream: Any, context: Any, box: Any) -> _Drawing | None:
     numbered = [len(resources[name]) for name in _NUMBERED]
     state, start = _state(stream), len(stream.stream)
     marked = 0 if tags is None else len(tags)
-    seen_fonts, seen_states = _FontsSeen(fonts), _Seen(resources["ExtGState"], fills=True)
-    stream._fonts, resources["ExtGState"] = seen_fonts, seen_states
+    seen_fonts = _FontsSeen(fonts)
+    seen_states, seen_objects = _Seen(resources["ExtGState"], fills=True), _Seen(resources["XObject"])
+    stream._fonts, resources["ExtGState"], resources["XObject"] = seen_fonts, seen_states, seen_objects
     try:
         draw(stream, context)
     finally:
-        stream._fonts, resources["ExtGState"] = fonts, seen_states.real
-    if numbered != [len(resources[name]) for name in _NUMBERED] or len(stream.stream) < start:
-        return None
+        stream._fonts, resources["ExtGState"], resources["XObject"] = fonts, seen_states.real, seen_objects.real
+    views = seen_fonts.views.values()
+    if seen_objects.seen or numbered != [len(resources[name]) for name in _NUMBERED] or len(stream.stream) < start:
+        return None  # an image, a group, a pattern…
     if any(not str(key).lower().startswith("a") for key in seen_states.set):  # s0…: numbered states
         return None
-    if any(len(view.font.missing) != view.missing_before for view in seen_fonts.views.values()):
+    if any(view.missed or not getattr(view.font, "canonical", False) for view in views):
         return None
-    added = [] if tags is None else [(b, t["tag"], t["mcid"]) for b, t in list(tags.items())[marked:]]
-    after = (stream._old_font,)
-    return _Drawing(box, state, stream.stream[start:], after, seen_fonts, seen_states, added)
+    return _Drawing(
+        box,
+        state,
+        stream.stream[start:],
+        tuple(getattr(stream, name) for name in (*_STATE, "_old_font")),
+        dict(seen_fonts.seen),
+        {key: seen_fonts.set[key] for key, found in seen_fonts.seen.items() if not found},
+        {key: dict(view.to_unicode.set) for key, view in seen_fonts.views.items()},
+        dict(seen_states.set),
+        [] if tags is None else [(b, t["tag"], t["mcid"]) for b, t in list(tags.items())[marked:]],
+    )
 
 
 def _draw(draw: Any, stream: Any, context: Any) -> None:
@@ -259,20 +280,22 @@ def finishing(pdf: Any) -> None:
             continue
         if id(page) not in _streams or _streams[id(page)][0] is not page:
             _streams[id(page)] = page, deque(maxlen=KEPT_WRITES)
-        written = _streams[id(page)]
-        same = [stream for stream in written[1] if stream.stream == obj.stream]
-        data = same[0].__dict__.get("_frozen_data") if same else None
-        if data is not None:
-            obj.__dict__["_frozen_data"] = data
+        same = [
+            data
+            for compressed, items, data in _streams[id(page)][1]
+            if (compressed, items) == (obj.compress, obj.stream)
+        ]
+        if same:
+            obj.__dict__["_frozen_data"] = same[0]
         else:
-            written[1].append(obj)
+            _written.append(obj)
 
 
 @contextmanager
 def writing() -> Iterator[None]:
     """Around one PDF's write: its pages' parts replayed where they can be (when `keep` was called)."""
     global _active
-    install()
+    widths.install()
     if not _kept:
         yield
         return
@@ -280,69 +303,19 @@ def writing() -> Iterator[None]:
     _active = True
     try:
         yield
+        for obj in _written:  # serialised now: its items and bytes, for the next PDFs
+            data = obj.__dict__.get("_frozen_data")
+            if data is not None:
+                _streams[id(obj._page_box)][1].append((obj.compress, obj.stream, data))
     finally:
         _active = False
         _parts.clear()
+        _written.clear()
         alive = set().union(*_recent)
         for key in [key for key in _records if key not in alive]:
             del _records[key]
         for key in [key for key in _streams if key not in alive]:
             del _streams[key]
-
-
-_ADVANCES = """
-    void hb_font_get_glyph_h_advances (hb_font_t *font, unsigned int count, const hb_codepoint_t *first_glyph,
-        unsigned glyph_stride, int32_t *first_advance, unsigned advance_stride);
-    hb_font_t * hb_font_create (hb_face_t *face);
-    void hb_font_destroy (hb_font_t *font);
-"""
-_advance_tables: dict[tuple[Any, ...], dict[int, int]] = {}
-
-
-def widths(font: Any) -> dict[int, int]:
-    """The width of every glyph of `font` (WeasyPrint's pdf.fonts.Font) for the PDF, in thousandths of its em,
-    from its own advances: the same at every size.
-
-    WeasyPrint computes a glyph's width at its first use in the PDF, from that use's size, rounded: 590 at one
-    size, 591 at another. The width it then writes (and corrects each use's advance from) would depend on which
-    use came first: a part's drawing, on the parts drawn before it in that PDF. These depend on the glyph only;
-    each use is still corrected to the layout's advance. The PDF lists the glyphs drawn (`install`)."""
-    from weasyprint.text.ffi import ffi, harfbuzz
-
-    key = (font.index, len(font.file_content), zlib.crc32(font.file_content))
-    if key not in _advance_tables:
-        count = font.glyph_count
-        glyphs, advances = ffi.new("hb_codepoint_t[]", list(range(count))), ffi.new("int32_t[]", count)
-        unscaled = ffi.gc(harfbuzz.hb_font_create(font.hb_face), harfbuzz.hb_font_destroy)  # in font units
-        harfbuzz.hb_font_get_glyph_h_advances(unscaled, count, glyphs, 4, advances, 4)
-        _advance_tables[key] = {glyph: round(advances[glyph] * 1000 / font.upem) for glyph in range(count)}
-    return dict(_advance_tables[key])
-
-
-@cache
-def install() -> None:
-    """Every font of the PDFs written in this process takes its glyphs' widths from `widths`."""
-    import weasyprint.pdf as writer
-    from weasyprint.pdf import stream as streams
-    from weasyprint.text.ffi import ffi
-
-    ffi.cdef(_ADVANCES)
-
-    class Font(streams.Font):
-        def __init__(self, *args: Any) -> None:
-            super().__init__(*args)
-            self.widths = widths(self)
-
-    build_fonts = writer.build_fonts_dictionary
-
-    def fonts_dictionary(pdf: Any, fonts: Any, *args: Any) -> Any:
-        for font in fonts.values():  # the glyphs drawn (each has its text), and those missing from the font
-            drawn = font.to_unicode
-            font.widths = {g: w for g, w in font.widths.items() if g in drawn or g >= font.glyph_count}
-        return build_fonts(pdf, fonts, *args)
-
-    streams.Font = Font
-    writer.build_fonts_dictionary = fonts_dictionary
 
 
 def keep() -> None:

@@ -8,6 +8,7 @@ independent of the parts drawn before it, are checked against the font files the
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 from collections.abc import Iterator
@@ -117,17 +118,79 @@ def test_glyph_widths_are_those_of_the_font_files_whatever_the_size(fresh: None,
     assert checked > 200
 
 
-def test_a_part_replays_only_on_the_state_it_was_drawn_on() -> None:
-    """A mapping the drawing only fills (a glyph's text, set at its first use) is answered « absent » at each
-    first look, so a replay fills in what the parts before it left; a font it found is required."""
-    texts = drawn._Seen({7: "a"}, fills=True)
-    assert 7 not in texts  # first look: the drawing says what it would set…
-    texts[7] = "b"
-    assert 7 in texts and texts.real == {7: "a"}  # …and what was there stays
-    texts[8] = "c"
-    later: dict[int, str] = {}
-    texts.replay(later)
-    assert later == {7: "b", 8: "c"} and texts.meets({})
-    fonts = drawn._Seen({"lato": object()})
-    assert "lato" in fonts
-    assert fonts.meets({"lato": 1}) and not fonts.meets({})
+LATO = (ROOT / "assets" / "fonts" / "Lato-Regular.ttf").as_uri()
+
+
+def png() -> str:
+    from PIL import Image
+
+    data = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(data, "PNG")
+    return "data:image/png;base64," + base64.b64encode(data.getvalue()).decode()
+
+
+PNG = png()
+
+
+def small_document(*pages: str) -> Any:
+    """A document of A6 `pages` (their HTML), in the theme's Lato: laid out by WeasyPrint alone."""
+    from weasyprint import HTML
+
+    style = f"@font-face {{ font-family: T; src: url({LATO}) }} @page {{ size: A6 }} body {{ font-family: T }}"
+    body = "".join(f'<section style="break-before: page">{page}</section>' for page in pages)
+    return HTML(
+        string=f"<html lang=fr><head><title>t</title><style>{style}</style></head><body>{body}</body></html>"
+    ).render()
+
+
+def write(document: Any, pages: list[int]) -> bytes:
+    with drawn.writing():
+        chosen = document.copy([document.pages[i] for i in pages])
+        return chosen.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"t", finisher=pdfrender.freeze_objects)
+
+
+@pytest.mark.parametrize(
+    "pages",
+    [
+        ("Zéro", f'Un <img src="{PNG}" alt="a">', f'Deux <img src="{PNG}" alt="b">'),
+        ("Zéro", "Un \ue000 a", "Deux \ue000 b"),  # a character missing from the font
+    ],
+    ids=["une image", "un caractère absent de la police"],
+)
+def test_a_part_that_depends_on_the_parts_before_it_is_drawn_again(fresh: None, pages: tuple[str, ...]) -> None:
+    """Pages 1 and 2 drawn after page 0, then page 2 alone after page 0: the image was registered, the missing
+    character numbered, by page 1 the first time. The bytes must be those of a cold write."""
+    drawn.keep()
+    document = small_document(*pages)
+    write(document, [0, 1, 2])
+    warm = write(document, [0, 2])
+    drawn.forget()
+    assert warm == write(small_document(*pages), [0, 2])
+
+
+def test_a_margin_box_after_another_body_is_drawn_again(fresh: None) -> None:
+    """The brochure's page numbers are margin boxes moved from page to page (pdfrender.renumber): one drawn
+    after a body with one marked content, then after a body with three, numbers its content otherwise."""
+
+    def pages() -> tuple[Any, Any]:
+        document = small_document("<p>Un</p>", "<p>Un</p><p>deux</p><p>trois</p>")
+        first, second = (page._page_box for page in document.pages)
+        margin = small_document("x").pages[0]._page_box.children[0].copy()  # stands for a counter's margin box
+        first.children, second.children = (*first.children, margin), (*second.children, margin)
+        return document, margin
+
+    drawn.keep()
+    document, _ = pages()
+    write(document, [0])
+    warm = write(document, [1])
+    drawn.forget()
+    assert warm == write(pages()[0], [1])
+
+
+def test_a_character_missing_from_the_font_keeps_the_width_the_layout_gave_it(fresh: None) -> None:
+    """The PDF draws it as glyph 0 (.notdef), with the layout's width of the missing character: the text after
+    it stays where the layout put it."""
+    with pikepdf.open(io.BytesIO(write(small_document("Un \ue000 a"), [0]))) as pdf:
+        (font,) = pdf.pages[0].Resources.Font.values()
+        widths = list(font.DescendantFonts[0].W)
+        assert 0 in [int(first) for first in widths[::2]]

@@ -39,11 +39,11 @@ class ChapteredPdf(Builder):
         drawn.keep()  # a warm worker: the pages it draws are drawn again only where they changed
 
     def warm_up(self, ctx: BuildContext) -> None:
-        from .. import drawn
+        from .. import widths
         from ..chapters import Chapters
 
         Chapters(ctx).cover()
-        drawn.install()  # once, for the renders forked after this
+        widths.install()  # once, for the renders forked after this
 
     def hand_over(self, ctx: BuildContext) -> bytes:
         """The programme's chapters, which both documents show: the synoptic tables' process lays them out for
