@@ -43,7 +43,19 @@ def _placeholder(box: Any, done: bool) -> Any:
     return placeholder
 
 
+_received: dict[str, Any] = {}
+"""While `loads` runs: this process's own font configuration and URL fetcher, put in place of the sender's."""
+
+
+def _reference(name: str) -> Any:
+    return _received.get(name)
+
+
 class _Pickler(pickle.Pickler):
+    """Pickles laid-out pages, WeasyPrint's native handles by reference (in `reducer_override`, which the pickler
+    calls for objects of other classes than the built-in ones: a `persistent_id` would be called for every
+    string and number of the pages, and doubled the hand-over's time)."""
+
     def __init__(self, file: io.BytesIO) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         from weasyprint.layout import LayoutContext
@@ -54,12 +66,6 @@ class _Pickler(pickle.Pickler):
         self._by_reference = ((FontConfiguration, "fonts"), (URLFetcher, "fetcher"), (LayoutContext, "context"))
         self._placeholder = AbsolutePlaceholder
 
-    def persistent_id(self, obj: Any) -> str | None:
-        for kind, name in self._by_reference:
-            if isinstance(obj, kind):
-                return name
-        return None
-
     def reducer_override(self, obj: Any) -> Any:
         if type(obj) is self._placeholder:
             return _placeholder, (object.__getattribute__(obj, "_box"), object.__getattribute__(obj, "_layout_done"))
@@ -67,16 +73,10 @@ class _Pickler(pickle.Pickler):
             closure = [cell.cell_contents for cell in obj.__closure__ or ()]
             held = dict(zip(obj.__code__.co_freevars, closure, strict=True))  # by name: freevars are sorted
             return functools.partial, (_column_cells, held["table"], held["column"])
+        for kind, name in self._by_reference:
+            if isinstance(obj, kind):
+                return _reference, (name,)
         return NotImplemented
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, fonts: Any, fetcher: Any) -> None:
-        super().__init__(file)
-        self._references = {"fonts": fonts, "fetcher": fetcher, "context": None}
-
-    def persistent_load(self, pid: Any) -> Any:
-        return self._references[pid]
 
 
 def dumps(value: Any) -> bytes:
@@ -90,4 +90,8 @@ def dumps(value: Any) -> bytes:
 def loads(data: bytes, fonts: Any, fetcher: Any) -> Any:
     """What `dumps` wrote, drawing with this process's `fonts` and `fetcher`."""
     nativelibs.load("weasyprint")
-    return _Unpickler(io.BytesIO(data), fonts, fetcher).load()
+    _received.update(fonts=fonts, fetcher=fetcher, context=None)
+    try:
+        return pickle.loads(data)
+    finally:
+        _received.clear()
