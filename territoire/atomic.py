@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import hashlib
 import itertools
 import os
 import shutil
@@ -79,6 +80,22 @@ def write_cache(path: Path, data: bytes, family: str) -> None:
             if old != path:
                 old.unlink(missing_ok=True)
         write_atomic(path, data)
+
+
+def versioned_folder(parent: Path, versions: str) -> Path:
+    """The subfolder of the cache folder `parent` for what depends on `versions` (a hash of them names it). When
+    it is made, whatever other versions kept in `parent` is removed: it would never be read again. A folder
+    that cannot be made or cleared only loses the cache."""
+    folder = parent / hashlib.sha256(versions.encode()).hexdigest()[:16]
+    with contextlib.suppress(OSError):
+        if not folder.is_dir():
+            for old in parent.glob("*") if parent.is_dir() else []:
+                if old.is_dir():
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
+                    old.unlink(missing_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def clean_leftovers(output: Path) -> None:

@@ -60,8 +60,8 @@ replayed = 0
 
 
 class _Seen:
-    """A mapping of the shared state as one part's drawing sees it: its first look at each key (was it there,
-    with which value) and what it set.
+    """A mapping of the shared state as one part's drawing sees it: its first look at each key (was it there)
+    and what it set.
 
     `fills`: a mapping the drawing only fills, a value set at a key's first use in the PDF and kept after (the
     glyphs' texts, the transparency states), which the drawn bytes do not depend on. The first look at each

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import ctypes.util
 import importlib
-import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -72,21 +71,15 @@ def parsed_declarations_kept_in(folder: Path) -> None:
     """From now on in this process, cffi's syntax trees of C declarations come from `folder` (output/.cache/)
     when a process parsed the same text before, and go there otherwise: in a subfolder named by the versions of
     Python, cffi and pycparser (those of other versions are removed)."""
-    import hashlib
+    from .atomic import versioned_folder
 
     cffi, pycparser = importlib.import_module("cffi"), importlib.import_module("pycparser")
     cparser: Any = importlib.import_module("cffi.cparser")  # cffi is untyped
     if not isinstance(cparser._parser_cache, _KeptTrees):
         cparser._parser_cache = _KeptTrees(cparser._get_parser())
-    versions = f"{sys.version}\0{cffi.__version__}\0{pycparser.__version__}"
-    kept = folder / hashlib.sha256(versions.encode()).hexdigest()[:16]
-    if cparser._parser_cache.folder != kept:
-        with contextlib.suppress(OSError):
-            if not kept.is_dir():
-                for old in folder.glob("*") if folder.is_dir() else []:
-                    shutil.rmtree(old, ignore_errors=True)
-                kept.mkdir(parents=True, exist_ok=True)
-        cparser._parser_cache.folder = kept
+    cparser._parser_cache.folder = versioned_folder(
+        folder, f"{sys.version}\0{cffi.__version__}\0{pycparser.__version__}"
+    )
 
 
 def load(name: str, cache: Path | None = None) -> ModuleType:

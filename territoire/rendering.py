@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +10,7 @@ from typing import Any
 
 import jinja2
 
+from .atomic import versioned_folder
 from .typography import format_moment, format_span
 
 _OPTIONS = (True, True, True, True)
@@ -64,14 +63,6 @@ def _keep_compiled(env: jinja2.Environment, compiled: Path) -> None:
     callables = sorted((kind, name, repr(getattr(function, "jinja_pass_arg", None)))
                        for kind, table in (("filter", env.filters), ("test", env.tests))
                        for name, function in table.items())  # fmt: skip
-    key = repr((sys.version, jinja2.__version__, _OPTIONS, callables))
-    folder = compiled / hashlib.sha256(key.encode()).hexdigest()[:16]
-    with contextlib.suppress(OSError):  # a cache only: without it, templates are compiled each time
-        if not folder.is_dir():  # what other versions kept is never read again
-            for old in compiled.glob("*") if compiled.is_dir() else []:
-                if old.is_dir():
-                    shutil.rmtree(old, ignore_errors=True)
-                else:
-                    old.unlink(missing_ok=True)
-            folder.mkdir(parents=True, exist_ok=True)
+    folder = versioned_folder(compiled, repr((sys.version, jinja2.__version__, _OPTIONS, callables)))
+    if folder.is_dir():  # a cache only: without it, templates are compiled each time
         env.bytecode_cache = _KeptCompiled(str(folder))

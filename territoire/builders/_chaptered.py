@@ -31,7 +31,7 @@ class ChapteredPdf(Builder):
 
     def prepare(self, ctx: BuildContext) -> None:
         """Its chapters laid out (and kept in this process), the programme pages among them, which the other
-        PDF shows too: then forked, the other finds them laid out."""
+        PDF shows too: written next, the other finds them laid out."""
         from .. import drawn
         from ..chapters import Chapters
 
